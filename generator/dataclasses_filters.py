@@ -1,0 +1,31 @@
+"""xsdata's dataclass filters, extended for the tri-state XML needs.
+
+A nillable element has three states on the wire: absent, ``xsi:nil="true"`` and a
+value. xsdata types such a field ``None | T``; we type it ``None | Nil | T``, where
+``None`` means absent and the generated package's ``NIL`` means explicit nil.
+"""
+
+from __future__ import annotations
+
+from xsdata.codegen.models import Attr, Class
+from xsdata.formats.dataclass.filters import Filters
+from xsdata.models.config import GeneratorConfig
+
+from generator.schema_classes import is_unknown_elements
+
+
+class ModelFilters(Filters):
+    """The filters that render ``models.py`` and the typed client signatures."""
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__(config)
+        self.import_patterns[".values"]["Nil"].add("| Nil")
+        self.import_patterns[".values"]["UnknownElement"].add("[UnknownElement]")
+
+    def field_type(self, obj: Class, attr: Attr) -> str:
+        if is_unknown_elements(attr):
+            return "list[UnknownElement]"
+        annotation = super().field_type(obj, attr)
+        if attr.is_nillable and not attr.is_list and annotation.startswith("None | "):
+            return "None | Nil | " + annotation.removeprefix("None | ")
+        return annotation

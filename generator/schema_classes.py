@@ -1,0 +1,121 @@
+"""The types half of the model stage: xsdata's class model, with names a person would choose.
+
+xsdata maps every top-level ``xs:element`` and every named type to its own class. A
+WSDL like mktows declares ``<xs:element name="paramsGetLead" type="tns:ParamsGetLead"/>``
+for each message, so a plain run gives two classes for one thing and renames one
+of them ``ParamsGetLead1``. Two small passes run before xsdata's own analysis:
+
+* :func:`merge_element_types` folds each element into the type it names when
+  nothing else uses that type: one class, named after the element (``ParamsGetLead``,
+  ``AuthenticationHeader``), carrying the element's XML name and namespace.
+* :func:`add_unknown_elements` gives every complex class a wildcard field where the
+  runtime keeps elements the schema does not know, so parsing a newer server's
+  response and writing it back loses nothing.
+
+Then xsdata's :class:`~xsdata.codegen.container.ClassContainer` runs its passes
+with our naming conventions (original-case class names, so ``MObject`` stays
+``MObject``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from xsdata.codegen.container import ClassContainer
+from xsdata.codegen.models import Attr, AttrType, Class, Restrictions
+from xsdata.models.config import (
+    DocstringStyle,
+    GeneratorConfig,
+    NameCase,
+    NameConvention,
+    StructureStyle,
+)
+from xsdata.models.enums import DataType, Tag
+from xsdata.utils import namespaces
+
+MODULE = "models"
+UNKNOWN_ELEMENTS = "unknown_elements"
+
+
+def xsdata_config(package: str) -> GeneratorConfig:
+    """The xsdata configuration every stage shares."""
+    config = GeneratorConfig()
+    config.output.package = package
+    config.output.structure_style = StructureStyle.SINGLE_PACKAGE
+    config.output.docstring_style = DocstringStyle.GOOGLE
+    config.output.relative_imports = True
+    config.output.max_line_length = 88
+    config.conventions.class_name = NameConvention(NameCase.ORIGINAL, "type")
+    return config
+
+
+def build_classes(raw: list[Class], package: str) -> list[Class]:
+    """Run our passes and xsdata's analysis; return the final classes, in order."""
+    classes = [cls.clone() for cls in raw]
+    merge_element_types(classes)
+    add_unknown_elements(classes)
+    container = _SchemaContainer(config=xsdata_config(package))
+    container.extend(classes)
+    container.process()
+    result = sorted(container, key=lambda cls: cls.name)
+    for cls in result:
+        cls.package = package
+        cls.module = MODULE
+    return result
+
+
+class _SchemaContainer(ClassContainer):
+    """xsdata's container, keeping every named type of the schema.
+
+    xsdata drops simple types nothing refers to; an unused enumeration such as
+    mktows' ``MObjectTypeEnum`` is still part of the API users program against.
+    """
+
+    def filter_classes(self) -> None:
+        return None
+
+
+def merge_element_types(classes: list[Class]) -> None:
+    """Fold ``element name=E type=T`` into ``T`` where only ``E`` uses ``T``."""
+    by_qname = {cls.qname: cls for cls in classes if not cls.is_element}
+    uses: Counter[str] = Counter()
+    for cls in classes:
+        uses.update(ext.type.qname for ext in cls.extensions)
+        uses.update(t.qname for attr in cls.attrs for t in attr.types)
+
+    for element in [cls for cls in classes if cls.is_element]:
+        if element.attrs or len(element.extensions) != 1:
+            continue
+        target = by_qname.get(element.extensions[0].type.qname)
+        if target is None or target.is_enumeration or uses[target.qname] != 1:
+            continue
+        namespace, local = namespaces.split_qname(element.qname)
+        target.qname = namespaces.build_qname(namespace, local[:1].upper() + local[1:])
+        target.tag = Tag.ELEMENT
+        target.meta_name = local
+        target.namespace = element.namespace
+        target.help = target.help or element.help
+        classes.remove(element)
+
+
+def add_unknown_elements(classes: list[Class]) -> None:
+    """Give every complex class a wildcard list for elements the schema lacks."""
+    for cls in classes:
+        if cls.is_enumeration or (cls.is_element and not cls.attrs and cls.extensions):
+            continue
+        if any(attr.name == UNKNOWN_ELEMENTS for attr in cls.attrs):
+            continue
+        cls.attrs.append(
+            Attr(
+                tag=Tag.ANY,
+                name=UNKNOWN_ELEMENTS,
+                namespace="##any",
+                types=[AttrType(qname=str(DataType.ANY_TYPE), native=True)],
+                restrictions=Restrictions(min_occurs=0, max_occurs=sys.maxsize),
+            )
+        )
+
+
+def is_unknown_elements(attr: Attr) -> bool:
+    return attr.tag == Tag.ANY and attr.name == UNKNOWN_ELEMENTS

@@ -1,0 +1,41 @@
+"""Shared fixtures: the third-party data folder and a generated package per revision."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator.pipeline import Options, generate
+from generator.resources import shared_dir
+
+REVISIONS = ["2_0", "2_1", "2_2", "2_4", "2_6"]
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """``$MKTOWS_SHARED`` (default ``../shared``); skip when it is not there."""
+    folder = shared_dir()
+    if not (folder / "wsdl").is_dir():
+        pytest.skip(f"third-party data not found at {folder} (set MKTOWS_SHARED)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder on sys.path where tests generate packages to import."""
+    root = tmp_path_factory.mktemp("generated")
+    sys.path.insert(0, str(root))
+    yield root
+    sys.path.remove(str(root))
+
+
+def generate_package(root: Path, revision: str, package: str) -> ModuleType:
+    """Generate ``revision`` as top-level ``package`` under ``root`` and import it."""
+    generate(Options(wsdl=revision, package=package, output=root / package))
+    importlib.invalidate_caches()
+    return importlib.import_module(package)
