@@ -120,8 +120,14 @@ def _download(url: str) -> bytes:
     try:
         response = requests.get(url, timeout=DOWNLOAD_TIMEOUT)
         response.raise_for_status()
+    except requests.HTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else "error"
+        raise GeneratorError(url, f"download failed: HTTP {status}") from None
     except requests.RequestException as exc:
-        raise GeneratorError(url, f"download failed: {exc}") from None
+        reason = type(exc).__name__
+        raise GeneratorError(
+            url, f"download failed: {reason}; is the network reachable?"
+        ) from None
     return response.content
 
 

@@ -87,7 +87,7 @@ def test_a_url_is_downloaded(wsdl_server: str) -> None:
 
 
 def test_a_failed_download_is_one_clear_error(wsdl_server: str) -> None:
-    with pytest.raises(GeneratorError, match="download failed: 404"):
+    with pytest.raises(GeneratorError, match="download failed: HTTP 404"):
         resolve(f"{wsdl_server}/missing.wsdl")
 
 
