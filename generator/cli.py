@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.errors import GeneratorError
@@ -41,19 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_generate(commands)
+    for register in COMMANDS:
+        register(commands)
     return parser
 
 
-def _common(command: argparse.ArgumentParser) -> None:
+if TYPE_CHECKING:
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def add_common_options(command: argparse.ArgumentParser) -> None:
+    """Options every subcommand has."""
     command.add_argument(
         "--debug", action="store_true", help="show the full traceback on errors"
     )
 
 
-def _add_generate(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
+def add_generate_command(commands: Subcommands) -> None:
     names = ", ".join(revision_names())
     command = commands.add_parser(
         "generate",
@@ -89,7 +94,7 @@ def _add_generate(
         action="store_true",
         help="write nothing; exit 1 and list the files that differ if the output is stale",
     )
-    _common(command)
+    add_common_options(command)
     command.set_defaults(handler=_run_generate)
 
 
@@ -109,3 +114,7 @@ def _run_generate(args: argparse.Namespace) -> int:
     files = generate(options)
     print(f"wrote {len(files)} files to {output}")
     return 0
+
+
+# Each subcommand lives with its feature and registers itself here, in help order.
+COMMANDS: list[Callable[[Subcommands], None]] = [add_generate_command]
