@@ -21,6 +21,9 @@ from generator.schema_classes import is_unknown_elements
 
 FieldNamer = Callable[[str, str], str]
 
+# Names the generated readers use for themselves (see parsers.py.jinja).
+PARSER_LOCALS = frozenset({"node", "unknown", "child", "tag", "extra", "after", "text"})
+
 # How a native value becomes element text ({v}) and element text becomes a value ({t}).
 TEXT_WRITERS = {
     "str": "{v}",
@@ -28,7 +31,7 @@ TEXT_WRITERS = {
     "bool": '("true" if {v} else "false")',
     "float": "_float_text({v})",
     "Decimal": "str({v})",
-    "XmlDateTime": "str({v})",
+    "XmlDateTime": "_datetime_text({v})",
     "XmlDate": "str({v})",
     "XmlTime": "str({v})",
     "XmlDuration": "str({v})",
@@ -64,6 +67,11 @@ class FieldCodec:
     kind: str  # "text", "enum" or "complex"
     type_name: str  # Python type: "int", "LeadKeyRef", "LeadKey", ...
     polymorphic: bool = False
+
+    @property
+    def local(self) -> str:
+        """The parser's local variable for this field, clear of the parser's own names."""
+        return f"{self.name}_value" if self.name in PARSER_LOCALS else self.name
 
     def write_text(self, value: str) -> str:
         if self.kind == "enum":

@@ -15,9 +15,9 @@ the result:
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from itertools import pairwise
@@ -31,7 +31,6 @@ from generator.errors import GeneratorError
 from generator.resources import cache_dir
 
 MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
-BLOCK_START = re.compile(r"^(?:@|def |async def |class )")
 PARALLEL_THRESHOLD = 400  # cold blocks below this many are formatted in-process
 
 
@@ -50,18 +49,7 @@ def format_files(files: dict[str, str], cache: Path | None = None) -> dict[str, 
     for path, chunks in blocks.items():
         parts = ((store.get(b) or "").rstrip("\n") for b in chunks)
         result[path] = "\n\n\n".join(parts) + "\n"
-        _compile(path, result[path])
     return result
-
-
-def _compile(path: str, source: str) -> None:
-    """Black accepts some invalid Python; the compiler does not."""
-    try:
-        compile(source, path, "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        raise GeneratorError(
-            f"{path}:{exc.lineno}", f"generated code is not valid Python: {exc.msg}"
-        ) from None
 
 
 def format_source(source: str) -> str:
@@ -69,18 +57,27 @@ def format_source(source: str) -> str:
     return _format(source)
 
 
-def split_blocks(source: str) -> list[str]:
-    """Cut a module before each top-level def/class (with its decorators and comments)."""
+def split_blocks(source: str, path: str = "<generated>") -> list[str]:
+    """Cut a module before each top-level def/class (with its decorators and comments).
+
+    The cut points come from the syntax tree, so text that merely looks like a
+    definition (inside a docstring, say) is never cut.
+    """
+    try:
+        tree = ast.parse(source, path)
+    except SyntaxError as exc:
+        raise GeneratorError(
+            f"{path}:{exc.lineno}", f"generated code is not valid Python: {exc.msg}"
+        ) from None
     lines = source.splitlines()
     starts = [0]
-    for index, line in enumerate(lines):
-        if not BLOCK_START.match(line) or (index and lines[index - 1].startswith("@")):
-            continue
-        cut = index
-        while cut > 0 and lines[cut - 1].startswith("#"):
-            cut -= 1
-        if cut > starts[-1]:
-            starts.append(cut)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            cut = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+            while cut > 0 and lines[cut - 1].startswith("#"):
+                cut -= 1
+            if cut > starts[-1]:
+                starts.append(cut)
     starts.append(len(lines))
     blocks = ("\n".join(lines[a:b]).strip("\n") for a, b in pairwise(starts))
     return [block + "\n" for block in blocks if block.strip()]

@@ -55,6 +55,13 @@ def test_split_keeps_decorators_and_comments_with_their_definition() -> None:
     ]
 
 
+def test_text_that_looks_like_a_definition_is_not_cut() -> None:
+    source = '"""Docs.\n\nclass of things, and\ndef of words.\n"""\nX = 1\n\n\ndef f():\n    pass\n'
+    blocks = split_blocks(source)
+    assert len(blocks) == 2 and blocks[1].startswith("def f")
+    assert format_files({"m.py": source})["m.py"] == format_source(source)
+
+
 def test_invalid_python_is_reported_not_written() -> None:
     from generator.errors import GeneratorError
 
