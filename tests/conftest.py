@@ -12,6 +12,12 @@ import pytest
 
 from generator.pipeline import Options, generate
 from generator.resources import shared_dir
+from tests.server_fixtures import (  # noqa: F401 (fixtures)
+    hostile_server,
+    mktows_client,
+    mktows_server,
+    mktows_server_factory,
+)
 
 REVISIONS = ["2_0", "2_1", "2_2", "2_4", "2_6"]
 
