@@ -94,6 +94,11 @@ def resolve_qname(ns_map: Mapping[str, str], value: str) -> str:
     return f"{{{namespace}}}{local}"
 
 
+def message_qname(definitions: Definitions, name: str) -> str:
+    """``{targetNamespace}name`` of a message: whatever prefix the file binds to it."""
+    return f"{{{definitions.target_namespace or ''}}}{name}"
+
+
 def soap_extensions(extended: list[object], local: str) -> list[AnyElement]:
     """The ``soap:<local>`` extension elements among a WSDL element's children."""
     qname = f"{{{SOAP_NS}}}{local}"
@@ -119,8 +124,7 @@ class _ReferenceChecker:
         self.types = {cls.qname for cls in classes if cls.tag != "Element"}
         self.elements = {cls.qname for cls in classes if cls.tag == "Element"}
         self.messages = {
-            resolve_qname(definitions.ns_map, f"tns:{msg.name}"): msg
-            for msg in definitions.messages
+            message_qname(definitions, msg.name): msg for msg in definitions.messages
         }
 
     def fail(self, xpath: str, problem: str) -> GeneratorError:

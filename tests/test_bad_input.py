@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.wsdl_fragments import fragment
+from tests.wsdl_fragments import BASE, edit
 
 
 def run_generate(
@@ -58,10 +58,10 @@ def test_not_xml(
 def test_truncated_xml_says_line_and_column(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
-    text = fragment()
-    path = write(tmp_path, "cut.wsdl", text[: text.index("<wsdl:portType")])
+    cut = BASE[: BASE.index("<wsdl:portType")]
+    path = write(tmp_path, "cut.wsdl", cut)
     code, err = run_generate(capsys, path, output)
-    line_count = text[: text.index("<wsdl:portType")].count("\n")
+    line_count = cut.count("\n")
     assert_one_line_error(
         code, err, f"cut.wsdl:{line_count + 1}:", "not well-formed XML"
     )
@@ -83,7 +83,11 @@ def test_xml_that_is_not_a_wsdl(
 def test_undefined_type(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
-    path = write(tmp_path, "types.wsdl", fragment(color_type="tns:Colour"))
+    path = write(
+        tmp_path,
+        "types.wsdl",
+        edit(BASE, ('name="color" type="tns:Color"', 'name="color" type="tns:Colour"')),
+    )
     code, err = run_generate(capsys, path, output)
     assert_one_line_error(
         code,
@@ -98,7 +102,11 @@ def test_undefined_type(
 def test_undefined_message_element(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
-    path = write(tmp_path, "parts.wsdl", fragment(request_element="tns:paramsPaints"))
+    path = write(
+        tmp_path,
+        "parts.wsdl",
+        edit(BASE, ('element="tns:paramsPaint"/>', 'element="tns:paramsPaints"/>')),
+    )
     code, err = run_generate(capsys, path, output)
     assert_one_line_error(
         code, err, "message PaintRequest, part p", "undefined element", "paramsPaints"
@@ -108,7 +116,7 @@ def test_undefined_message_element(
 def test_unsupported_binding_style(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
-    path = write(tmp_path, "rpc.wsdl", fragment(style="rpc"))
+    path = write(tmp_path, "rpc.wsdl", edit(BASE, ('style="document"', 'style="rpc"')))
     code, err = run_generate(capsys, path, output)
     assert_one_line_error(code, err, "binding Binding", "style 'rpc' is not supported")
 
@@ -116,11 +124,13 @@ def test_unsupported_binding_style(
 def test_unsupported_encoding(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
-    path = write(tmp_path, "encoded.wsdl", fragment(use="encoded"))
-    code, err = run_generate(capsys, path, output)
-    assert_one_line_error(
-        code, err, "operation paint", "use 'encoded' is not supported"
+    path = write(
+        tmp_path,
+        "encoded.wsdl",
+        edit(BASE, ('<soap:body use="literal"/>', '<soap:body use="encoded"/>', 4)),
     )
+    code, err = run_generate(capsys, path, output)
+    assert_one_line_error(code, err, "use 'encoded' is not supported")
 
 
 @pytest.mark.parametrize(
@@ -143,7 +153,7 @@ def test_trimmed_real_wsdls_name_the_missing_type(
 
 def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     blocker = write(tmp_path, "a-file", "not a directory")
-    path = write(tmp_path, "ok.wsdl", fragment())
+    path = write(tmp_path, "ok.wsdl", BASE)
     code, err = run_generate(capsys, path, blocker / "pkg")
     assert_one_line_error(
         code, err, str(blocker / "pkg"), "cannot write output directory"
@@ -153,10 +163,10 @@ def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 def test_a_failed_run_leaves_the_existing_package_untouched(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
-    good = write(tmp_path, "ok.wsdl", fragment())
+    good = write(tmp_path, "ok.wsdl", BASE)
     assert main(["generate", "--wsdl", str(good), "--output", str(output)]) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    bad = write(tmp_path, "bad.wsdl", fragment(style="rpc"))
+    bad = write(tmp_path, "bad.wsdl", edit(BASE, ('style="document"', 'style="rpc"')))
     code, _ = run_generate(capsys, bad, output)
     assert code == 2
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
@@ -167,7 +177,7 @@ def test_a_failed_run_leaves_the_existing_package_untouched(
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     from generator.errors import GeneratorError
 
-    path = write(tmp_path, "rpc.wsdl", fragment(style="rpc"))
+    path = write(tmp_path, "rpc.wsdl", edit(BASE, ('style="document"', 'style="rpc"')))
     with pytest.raises(GeneratorError):
         main(
             [

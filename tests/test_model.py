@@ -10,7 +10,7 @@ import pytest
 from generator.load import load
 from generator.model import ApiModel, build_model, snake_case
 from generator.revisions import resolve
-from tests.wsdl_fragments import fragment
+from tests.wsdl_fragments import BASE
 
 
 @pytest.fixture(scope="module")
@@ -96,13 +96,19 @@ def test_snake_case(name: str, expected: str) -> None:
 
 def test_a_header_on_every_operation_is_required_unless_marked(tmp_path: Path) -> None:
     path = tmp_path / "paint.wsdl"
-    path.write_text(fragment())
+    path.write_text(BASE)
     model = build_model(load(resolve(str(path))), "paint")
-    (operation,) = model.service.operations
-    (header,) = operation.headers
-    assert (header.class_name, header.signed, header.required) == (
-        "AuthHeader",
-        True,
-        True,
+    paint, erase = model.service.operations
+    assert [(h.class_name, h.signed, h.required) for h in paint.headers] == [
+        ("AuthHeader", True, True),
+        ("ContextHeader", False, False),
+    ]
+    assert [(h.class_name, h.required) for h in erase.headers] == [("AuthHeader", True)]
+    marked = BASE.replace(
+        'part="context" message="tns:ContextHeader"/>',
+        'part="context" message="tns:ContextHeader" wsdl:required="true"/>',
     )
-    assert operation.documentation == "Paint something."
+    path.write_text(marked)
+    paint, _ = build_model(load(resolve(str(path))), "paint").service.operations
+    assert [h.required for h in paint.headers] == [True, True]
+    assert paint.documentation == "Paint something."
