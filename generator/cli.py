@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.diff_cli import add_diff_command
 from generator.errors import GeneratorError
-from generator.pipeline import Options, check, generate
-from generator.revisions import default_revision, revision_names
+from generator.generate_cli import add_generate_command
+from generator.golden_cli import add_golden_command
+from generator.simulator.cli import add_serve_command
 
 PROG = "mktows-codegen"
 
@@ -58,63 +59,10 @@ def add_common_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def add_generate_command(commands: Subcommands) -> None:
-    names = ", ".join(revision_names())
-    command = commands.add_parser(
-        "generate",
-        help="generate the Python package from a WSDL",
-        description="Generate a typed, signed Python package from a WSDL: load, model, "
-        "render, format with black, and write atomically. Output is byte-identical "
-        "when nothing changed.",
-        epilog=f"Examples:\n  {PROG} generate\n  {PROG} generate --wsdl 2_4 "
-        f"--output /tmp/mktows\n  {PROG} generate --check",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    command.add_argument(
-        "--wsdl",
-        default=default_revision(),
-        metavar="REV|PATH|URL",
-        help=f"a revision name ({names}; default {default_revision()}), a file or a URL",
-    )
-    command.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="the directory that becomes the package (default: generated/<package>)",
-    )
-    command.add_argument(
-        "--package",
-        default="mktows",
-        metavar="NAME",
-        help="the package's import name (default: mktows)",
-    )
-    command.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 and list the files that differ if the output is stale",
-    )
-    add_common_options(command)
-    command.set_defaults(handler=_run_generate)
-
-
-def _run_generate(args: argparse.Namespace) -> int:
-    package = args.package
-    output = args.output or Path("generated") / package.rpartition(".")[2]
-    options = Options(wsdl=args.wsdl, package=package, output=output)
-    if args.check:
-        stale = check(options)
-        for path in stale:
-            print(f"stale: {output / path}")
-        if stale:
-            print(f"{len(stale)} file(s) differ; run: {PROG} generate", file=sys.stderr)
-            return 1
-        print(f"{output} is up to date")
-        return 0
-    files = generate(options)
-    print(f"wrote {len(files)} files to {output}")
-    return 0
-
-
 # Each subcommand lives with its feature and registers itself here, in help order.
-COMMANDS: list[Callable[[Subcommands], None]] = [add_generate_command]
+COMMANDS: list[Callable[[Subcommands], None]] = [
+    add_generate_command,
+    add_golden_command,
+    add_diff_command,
+    add_serve_command,
+]

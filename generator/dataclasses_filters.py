@@ -17,10 +17,10 @@ from generator.schema_classes import is_unknown_elements
 class ModelFilters(Filters):
     """The filters that render ``models.py`` and the typed client signatures."""
 
-    def __init__(self, config: GeneratorConfig) -> None:
+    def __init__(self, config: GeneratorConfig, values_module: str = ".values") -> None:
         super().__init__(config)
-        self.import_patterns[".values"]["Nil"].add("| Nil")
-        self.import_patterns[".values"]["UnknownElement"].add("[UnknownElement]")
+        self.import_patterns[values_module]["Nil"].add("| Nil")
+        self.import_patterns[values_module]["UnknownElement"].add("[UnknownElement]")
 
     def field_type(self, obj: Class, attr: Attr) -> str:
         if is_unknown_elements(attr):

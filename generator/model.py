@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 from xsdata.codegen.models import Class
@@ -26,9 +27,15 @@ from xsdata.models.wsdl import (
 
 from generator import __version__
 from generator.errors import GeneratorError
-from generator.load import WSDL_NS, LoadedWsdl, resolve_qname, soap_extensions
+from generator.load import (
+    WSDL_NS,
+    LoadedWsdl,
+    message_qname,
+    resolve_qname,
+    soap_extensions,
+)
 from generator.revisions import WsdlSource
-from generator.schema_classes import build_classes
+from generator.schema_classes import build_classes, split_modules
 
 Named = TypeVar("Named", Binding, PortType)
 
@@ -92,7 +99,6 @@ class ApiModel:
     service: Service
     classes: list[Class]
     generator_version: str = __version__
-    options: dict[str, str] = field(default_factory=dict)
 
     @property
     def headers(self) -> list[Header]:
@@ -108,10 +114,28 @@ class ApiModel:
         return next((h for h in self.headers if h.signed), None)
 
 
-def build_model(loaded: LoadedWsdl, package: str) -> ApiModel:
-    """Turn a loaded WSDL into the intermediate model."""
-    classes = build_classes(loaded.classes, package.rpartition(".")[2])
+def build_model(
+    loaded: LoadedWsdl,
+    package: str,
+    class_names: Mapping[str, str] | None = None,
+    split_models: bool = False,
+) -> ApiModel:
+    """Turn a loaded WSDL into the intermediate model.
+
+    ``class_names`` renames generated classes (``{"MObject": "MarketoObject"}``);
+    ``split_models`` spreads the dataclasses over a ``models`` package by role.
+    """
+    classes = build_classes(
+        loaded.classes, package.rpartition(".")[2], class_names or {}
+    )
     service = _ServiceReader(loaded, classes).read()
+    if split_models:
+        roles = {
+            h.class_name: "headers" for op in service.operations for h in op.headers
+        }
+        roles.update({op.request.name: "requests" for op in service.operations})
+        roles.update({op.response.name: "responses" for op in service.operations})
+        split_modules(classes, roles)
     return ApiModel(
         source=loaded.source, package=package, service=service, classes=classes
     )
@@ -147,7 +171,7 @@ class _ServiceReader:
             if cls.is_element
         }
         self.messages = {
-            resolve_qname(self.ns_map, f"tns:{m.name}"): m
+            message_qname(self.definitions, m.name): m
             for m in self.definitions.messages
         }
 

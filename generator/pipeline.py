@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from generator.format import format_files
 from generator.load import load
 from generator.model import build_model
+from generator.options import Options
 from generator.render import render
 from generator.revisions import resolve
 from generator.write import stale_files, write_tree
 
-
-@dataclass(frozen=True)
-class Options:
-    """What to generate from where: ``--wsdl``, ``--package`` and ``--output``."""
-
-    wsdl: str
-    package: str = "mktows"
-    output: Path = Path("generated/mktows")
+__all__ = ["Options", "build", "check", "generate"]
 
 
 def build(options: Options) -> dict[str, str]:
     """Run every stage but the write; return ``{relative path: file text}``."""
     source = resolve(options.wsdl)
     loaded = load(source)
-    model = build_model(loaded, options.package)
-    files = render(model)
+    model = build_model(
+        loaded, options.package, options.class_names, options.split_models
+    )
+    files = render(model, options)
     return format_files(files)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Mapping
 
 from xsdata.codegen.container import ClassContainer
 from xsdata.codegen.models import Attr, AttrType, Class, Restrictions
@@ -33,6 +34,8 @@ from xsdata.models.config import (
 )
 from xsdata.models.enums import DataType, Tag
 from xsdata.utils import namespaces
+
+from generator.errors import GeneratorError
 
 MODULE = "models"
 UNKNOWN_ELEMENTS = "unknown_elements"
@@ -50,10 +53,13 @@ def xsdata_config(package: str) -> GeneratorConfig:
     return config
 
 
-def build_classes(raw: list[Class], package: str) -> list[Class]:
+def build_classes(
+    raw: list[Class], package: str, renames: Mapping[str, str] | None = None
+) -> list[Class]:
     """Run our passes and xsdata's analysis; return the final classes, in order."""
     classes = [cls.clone() for cls in raw]
     merge_element_types(classes)
+    rename_classes(classes, renames or {})
     add_unknown_elements(classes)
     container = _SchemaContainer(config=xsdata_config(package))
     container.extend(classes)
@@ -63,6 +69,16 @@ def build_classes(raw: list[Class], package: str) -> list[Class]:
         cls.package = package
         cls.module = MODULE
     return result
+
+
+def split_modules(classes: list[Class], roles: Mapping[str, str]) -> None:
+    """Move each class into ``models/<group>.py``: its role, else enums or types.
+
+    ``roles`` maps a class name to ``requests``, ``responses`` or ``headers``.
+    """
+    for cls in classes:
+        cls.package = f"{cls.package}.{MODULE}"
+        cls.module = roles.get(cls.name) or ("enums" if cls.is_enumeration else "types")
 
 
 class _SchemaContainer(ClassContainer):
@@ -97,6 +113,35 @@ def merge_element_types(classes: list[Class]) -> None:
         target.namespace = element.namespace
         target.help = target.help or element.help
         classes.remove(element)
+
+
+def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
+    """Give classes the names a user asked for; the XML names stay the schema's."""
+    by_name = {cls.name: cls for cls in classes}
+    unknown = sorted(set(renames) - set(by_name))
+    if unknown:
+        raise GeneratorError(
+            "class-names",
+            f"{', '.join(unknown)}: no such class; expected one of the generated "
+            "class names (e.g. MObject)",
+        )
+    taken = set(by_name) - set(renames)
+    moved: dict[str, str] = {}
+    for old, new in renames.items():
+        if not new.isidentifier() or new in taken:
+            raise GeneratorError(
+                "class-names", f"{old}={new}: expected a free Python class name"
+            )
+        cls = by_name[old]
+        namespace, local = namespaces.split_qname(cls.qname)
+        cls.meta_name = cls.meta_name or local
+        cls.qname = moved[cls.qname] = namespaces.build_qname(namespace, new)
+        taken.add(new)
+    for cls in classes:
+        for reference in [ext.type for ext in cls.extensions] + [
+            t for attr in cls.attrs for t in attr.types
+        ]:
+            reference.qname = moved.get(reference.qname, reference.qname)
 
 
 def add_unknown_elements(classes: list[Class]) -> None:
