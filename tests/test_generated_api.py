@@ -64,3 +64,21 @@ def test_importing_the_package_is_lazy() -> None:
     ).stdout
     assert out.strip() == "[]"
     assert mktows.Client is Client
+
+
+def test_building_a_client_does_not_import_requests() -> None:
+    code = (
+        "import sys\n"
+        "from mktows import Client\n"
+        "from mktows.retry import NO_RETRY\n"
+        "client = Client('http://127.0.0.1:9/soap/mktows/2_6', 'user', 'secret', retry=NO_RETRY)\n"
+        "print('requests' in sys.modules)\n"
+        "try:\n"
+        "    client.list_mobjects()\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, 'requests' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "TransportError", "True"]

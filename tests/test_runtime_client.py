@@ -204,6 +204,7 @@ def test_the_lead_selector_is_sent_with_its_xsi_type() -> None:
     )
 
 
+@pytest.mark.filterwarnings("ignore::mktows.envelope.UnknownElementWarning")
 def test_the_secret_never_leaks(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     seen: list[str] = []

@@ -15,9 +15,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-import requests
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from xsdata.models.datatype import XmlDateTime
 
 from . import serializers, parsers
@@ -122,6 +120,9 @@ from .retry import RetryPolicy
 from .signing import Clock, Credentials, local_now, request_timestamp
 from .transport import DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, Transport
 from .values import Nil
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["NAMESPACE", "Client", "Operation"]
 

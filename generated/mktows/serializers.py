@@ -21,7 +21,7 @@ from lxml.etree import Element, SubElement, _Element
 from xsdata.models.datatype import XmlDateTime
 
 from . import models
-from .values import NIL, UnknownElement, write_unknown
+from .values import NIL, place_unknown
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
@@ -51,431 +51,302 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 
 def write_activity_record(obj: models.ActivityRecord, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.activity_date_time is not None:
         SubElement(node, "activityDateTime").text = _datetime_text(
             obj.activity_date_time
         )
-    if unknown:
-        write_unknown(node, unknown, "activityDateTime")
     if obj.activity_type is not None:
         SubElement(node, "activityType").text = obj.activity_type
-    if unknown:
-        write_unknown(node, unknown, "activityType")
     if obj.mktg_asset_name is not None:
         SubElement(node, "mktgAssetName").text = obj.mktg_asset_name
-    if unknown:
-        write_unknown(node, unknown, "mktgAssetName")
     if obj.activity_attributes is NIL:
         SubElement(node, "activityAttributes").set(XSI_NIL, "true")
     elif obj.activity_attributes is not None:
         write_array_of_attribute(
             obj.activity_attributes, SubElement(node, "activityAttributes")
         )
-    if unknown:
-        write_unknown(node, unknown, "activityAttributes")
     if obj.campaign is NIL:
         SubElement(node, "campaign").set(XSI_NIL, "true")
     elif obj.campaign is not None:
         SubElement(node, "campaign").text = obj.campaign
-    if unknown:
-        write_unknown(node, unknown, "campaign")
     if obj.person_name is NIL:
         SubElement(node, "personName").set(XSI_NIL, "true")
     elif obj.person_name is not None:
         SubElement(node, "personName").text = obj.person_name
-    if unknown:
-        write_unknown(node, unknown, "personName")
     if obj.mkt_person_id is not None:
         SubElement(node, "mktPersonId").text = obj.mkt_person_id
-    if unknown:
-        write_unknown(node, unknown, "mktPersonId")
     if obj.foreign_sys_id is NIL:
         SubElement(node, "foreignSysId").set(XSI_NIL, "true")
     elif obj.foreign_sys_id is not None:
         SubElement(node, "foreignSysId").text = obj.foreign_sys_id
-    if unknown:
-        write_unknown(node, unknown, "foreignSysId")
     if obj.org_name is NIL:
         SubElement(node, "orgName").set(XSI_NIL, "true")
     elif obj.org_name is not None:
         SubElement(node, "orgName").text = obj.org_name
-    if unknown:
-        write_unknown(node, unknown, "orgName")
     if obj.foreign_sys_org_id is NIL:
         SubElement(node, "foreignSysOrgId").set(XSI_NIL, "true")
     elif obj.foreign_sys_org_id is not None:
         SubElement(node, "foreignSysOrgId").text = obj.foreign_sys_org_id
-    if unknown:
-        write_unknown(node, unknown, "foreignSysOrgId")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_activity_type_filter(obj: models.ActivityTypeFilter, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.include_types is not None:
         write_array_of_activity_type(
             obj.include_types, SubElement(node, "includeTypes")
         )
-    if unknown:
-        write_unknown(node, unknown, "includeTypes")
     if obj.exclude_types is not None:
         write_array_of_activity_type(
             obj.exclude_types, SubElement(node, "excludeTypes")
         )
-    if unknown:
-        write_unknown(node, unknown, "excludeTypes")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_activity_record(
     obj: models.ArrayOfActivityRecord, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.activity_record:
         write_activity_record(item, SubElement(node, "activityRecord"))
-    if unknown:
-        write_unknown(node, unknown, "activityRecord")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_activity_type(
     obj: models.ArrayOfActivityType, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.activity_type:
         SubElement(node, "activityType").text = item.value
-    if unknown:
-        write_unknown(node, unknown, "activityType")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_attrib(obj: models.ArrayOfAttrib, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.attrib:
         write_attrib(item, SubElement(node, "attrib"))
-    if unknown:
-        write_unknown(node, unknown, "attrib")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_attribute(obj: models.ArrayOfAttribute, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.attribute:
         write_attribute(item, SubElement(node, "attribute"))
-    if unknown:
-        write_unknown(node, unknown, "attribute")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_base64_binary(
     obj: models.ArrayOfBase64Binary, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.base64_binary:
         SubElement(node, "base64Binary").text = _base64_text(item)
-    if unknown:
-        write_unknown(node, unknown, "base64Binary")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_campaign_record(
     obj: models.ArrayOfCampaignRecord, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.campaign_record:
         write_campaign_record(item, SubElement(node, "campaignRecord"))
-    if unknown:
-        write_unknown(node, unknown, "campaignRecord")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_custom_obj(obj: models.ArrayOfCustomObj, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.custom_obj:
         write_custom_obj(item, SubElement(node, "customObj"))
-    if unknown:
-        write_unknown(node, unknown, "customObj")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_integer(obj: models.ArrayOfInteger, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.integer_item:
         SubElement(node, "integerItem").text = str(item)
-    if unknown:
-        write_unknown(node, unknown, "integerItem")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_key_list(obj: models.ArrayOfKeyList, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.key_list:
         write_array_of_attribute(item, SubElement(node, "keyList"))
-    if unknown:
-        write_unknown(node, unknown, "keyList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_lead_change_record(
     obj: models.ArrayOfLeadChangeRecord, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.lead_change_record:
         write_lead_change_record(item, SubElement(node, "leadChangeRecord"))
-    if unknown:
-        write_unknown(node, unknown, "leadChangeRecord")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_lead_key(obj: models.ArrayOfLeadKey, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.lead_key:
         write_lead_key(item, SubElement(node, "leadKey"))
-    if unknown:
-        write_unknown(node, unknown, "leadKey")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_lead_record(obj: models.ArrayOfLeadRecord, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.lead_record:
         write_lead_record(item, SubElement(node, "leadRecord"))
-    if unknown:
-        write_unknown(node, unknown, "leadRecord")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_lead_status(obj: models.ArrayOfLeadStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.lead_status:
         write_lead_status(item, SubElement(node, "leadStatus"))
-    if unknown:
-        write_unknown(node, unknown, "leadStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_mobj_association(
     obj: models.ArrayOfMObjAssociation, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.m_obj_association:
         write_mobj_association(item, SubElement(node, "mObjAssociation"))
-    if unknown:
-        write_unknown(node, unknown, "mObjAssociation")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_mobj_criteria(
     obj: models.ArrayOfMObjCriteria, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.m_obj_criteria:
         write_mobj_criteria(item, SubElement(node, "mObjCriteria"))
-    if unknown:
-        write_unknown(node, unknown, "mObjCriteria")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_mobj_field_metadata(
     obj: models.ArrayOfMObjFieldMetadata, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.field_value:
         write_mobj_field_metadata(item, SubElement(node, "field"))
-    if unknown:
-        write_unknown(node, unknown, "field")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_mobj_status(obj: models.ArrayOfMObjStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.m_obj_status:
         write_mobj_status(item, SubElement(node, "mObjStatus"))
-    if unknown:
-        write_unknown(node, unknown, "mObjStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_mobject(obj: models.ArrayOfMObject, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.m_object:
         write_mobject(item, SubElement(node, "mObject"))
-    if unknown:
-        write_unknown(node, unknown, "mObject")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_progression_status(
     obj: models.ArrayOfProgressionStatus, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.progression_status_item:
         write_progression_status(item, SubElement(node, "progressionStatusItem"))
-    if unknown:
-        write_unknown(node, unknown, "progressionStatusItem")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_string(obj: models.ArrayOfString, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.string_item:
         SubElement(node, "stringItem").text = item
-    if unknown:
-        write_unknown(node, unknown, "stringItem")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_sync_custom_obj_status(
     obj: models.ArrayOfSyncCustomObjStatus, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.sync_custom_obj_status:
         write_sync_custom_obj_status(item, SubElement(node, "syncCustomObjStatus"))
-    if unknown:
-        write_unknown(node, unknown, "syncCustomObjStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_sync_status(obj: models.ArrayOfSyncStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.sync_status:
         write_sync_status(item, SubElement(node, "syncStatus"))
-    if unknown:
-        write_unknown(node, unknown, "syncStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_tag(obj: models.ArrayOfTag, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.tag:
         write_tag(item, SubElement(node, "tag"))
-    if unknown:
-        write_unknown(node, unknown, "tag")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_tag_status(obj: models.ArrayOfTagStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.tag_status:
         write_tag_status(item, SubElement(node, "tagStatus"))
-    if unknown:
-        write_unknown(node, unknown, "tagStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_type_attrib(obj: models.ArrayOfTypeAttrib, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.type_attrib:
         write_type_attrib(item, SubElement(node, "typeAttrib"))
-    if unknown:
-        write_unknown(node, unknown, "typeAttrib")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_array_of_versioned_item(
     obj: models.ArrayOfVersionedItem, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.versioned_item:
         write_versioned_item(item, SubElement(node, "versionedItem"))
-    if unknown:
-        write_unknown(node, unknown, "versionedItem")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_attrib(obj: models.Attrib, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.name is not None:
         SubElement(node, "name").text = obj.name
-    if unknown:
-        write_unknown(node, unknown, "name")
     if obj.value is not None:
         SubElement(node, "value").text = obj.value
-    if unknown:
-        write_unknown(node, unknown, "value")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_attribute(obj: models.Attribute, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.attr_name is not None:
         SubElement(node, "attrName").text = obj.attr_name
-    if unknown:
-        write_unknown(node, unknown, "attrName")
     if obj.attr_type is NIL:
         SubElement(node, "attrType").set(XSI_NIL, "true")
     elif obj.attr_type is not None:
         SubElement(node, "attrType").text = obj.attr_type
-    if unknown:
-        write_unknown(node, unknown, "attrType")
     if obj.attr_value is not None:
         SubElement(node, "attrValue").text = obj.attr_value
-    if unknown:
-        write_unknown(node, unknown, "attrValue")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_authentication_header(
     obj: models.AuthenticationHeader, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.mktows_user_id is not None:
         SubElement(node, "mktowsUserId").text = obj.mktows_user_id
-    if unknown:
-        write_unknown(node, unknown, "mktowsUserId")
     if obj.request_signature is not None:
         SubElement(node, "requestSignature").text = obj.request_signature
-    if unknown:
-        write_unknown(node, unknown, "requestSignature")
     if obj.request_timestamp is not None:
         SubElement(node, "requestTimestamp").text = obj.request_timestamp
-    if unknown:
-        write_unknown(node, unknown, "requestTimestamp")
     if obj.audit is not None:
         SubElement(node, "audit").text = obj.audit
-    if unknown:
-        write_unknown(node, unknown, "audit")
     if obj.mode is not None:
         SubElement(node, "mode").text = str(obj.mode)
-    if unknown:
-        write_unknown(node, unknown, "mode")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_authentication_header(
@@ -489,203 +360,140 @@ def element_authentication_header(
 
 
 def write_campaign_record(obj: models.CampaignRecord, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.name is not None:
         SubElement(node, "name").text = obj.name
-    if unknown:
-        write_unknown(node, unknown, "name")
     if obj.description is not None:
         SubElement(node, "description").text = obj.description
-    if unknown:
-        write_unknown(node, unknown, "description")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_custom_obj(obj: models.CustomObj, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.custom_obj_key_list is NIL:
         SubElement(node, "customObjKeyList").set(XSI_NIL, "true")
     elif obj.custom_obj_key_list is not None:
         write_array_of_attribute(
             obj.custom_obj_key_list, SubElement(node, "customObjKeyList")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjKeyList")
     if obj.custom_obj_attribute_list is NIL:
         SubElement(node, "customObjAttributeList").set(XSI_NIL, "true")
     elif obj.custom_obj_attribute_list is not None:
         write_array_of_attribute(
             obj.custom_obj_attribute_list, SubElement(node, "customObjAttributeList")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjAttributeList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_last_update_at_selector(
     obj: models.LastUpdateAtSelector, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.latest_updated_at is NIL:
         SubElement(node, "latestUpdatedAt").set(XSI_NIL, "true")
     elif obj.latest_updated_at is not None:
         SubElement(node, "latestUpdatedAt").text = _datetime_text(obj.latest_updated_at)
-    if unknown:
-        write_unknown(node, unknown, "latestUpdatedAt")
     if obj.oldest_updated_at is not None:
         SubElement(node, "oldestUpdatedAt").text = _datetime_text(obj.oldest_updated_at)
-    if unknown:
-        write_unknown(node, unknown, "oldestUpdatedAt")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_lead_activity_list(obj: models.LeadActivityList, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.return_count is not None:
         SubElement(node, "returnCount").text = str(obj.return_count)
-    if unknown:
-        write_unknown(node, unknown, "returnCount")
     if obj.remaining_count is not None:
         SubElement(node, "remainingCount").text = str(obj.remaining_count)
-    if unknown:
-        write_unknown(node, unknown, "remainingCount")
     if obj.new_start_position is not None:
         write_stream_position(
             obj.new_start_position, SubElement(node, "newStartPosition")
         )
-    if unknown:
-        write_unknown(node, unknown, "newStartPosition")
     if obj.activity_record_list is NIL:
         SubElement(node, "activityRecordList").set(XSI_NIL, "true")
     elif obj.activity_record_list is not None:
         write_array_of_activity_record(
             obj.activity_record_list, SubElement(node, "activityRecordList")
         )
-    if unknown:
-        write_unknown(node, unknown, "activityRecordList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_lead_change_record(obj: models.LeadChangeRecord, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.activity_date_time is not None:
         SubElement(node, "activityDateTime").text = _datetime_text(
             obj.activity_date_time
         )
-    if unknown:
-        write_unknown(node, unknown, "activityDateTime")
     if obj.activity_type is not None:
         SubElement(node, "activityType").text = obj.activity_type
-    if unknown:
-        write_unknown(node, unknown, "activityType")
     if obj.mktg_asset_name is NIL:
         SubElement(node, "mktgAssetName").set(XSI_NIL, "true")
     elif obj.mktg_asset_name is not None:
         SubElement(node, "mktgAssetName").text = obj.mktg_asset_name
-    if unknown:
-        write_unknown(node, unknown, "mktgAssetName")
     if obj.activity_attributes is NIL:
         SubElement(node, "activityAttributes").set(XSI_NIL, "true")
     elif obj.activity_attributes is not None:
         write_array_of_attribute(
             obj.activity_attributes, SubElement(node, "activityAttributes")
         )
-    if unknown:
-        write_unknown(node, unknown, "activityAttributes")
     if obj.campaign is not None:
         SubElement(node, "campaign").text = obj.campaign
-    if unknown:
-        write_unknown(node, unknown, "campaign")
     if obj.mkt_person_id is not None:
         SubElement(node, "mktPersonId").text = obj.mkt_person_id
-    if unknown:
-        write_unknown(node, unknown, "mktPersonId")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_lead_key(obj: models.LeadKey, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.key_type is not None:
         SubElement(node, "keyType").text = obj.key_type.value
-    if unknown:
-        write_unknown(node, unknown, "keyType")
     if obj.key_value is not None:
         SubElement(node, "keyValue").text = obj.key_value
-    if unknown:
-        write_unknown(node, unknown, "keyValue")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_lead_key_selector(obj: models.LeadKeySelector, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.key_type is not None:
         SubElement(node, "keyType").text = obj.key_type.value
-    if unknown:
-        write_unknown(node, unknown, "keyType")
     if obj.key_values is not None:
         write_array_of_string(obj.key_values, SubElement(node, "keyValues"))
-    if unknown:
-        write_unknown(node, unknown, "keyValues")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_lead_record(obj: models.LeadRecord, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.id is NIL:
         SubElement(node, "Id").set(XSI_NIL, "true")
     elif obj.id is not None:
         SubElement(node, "Id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "Id")
     if obj.email is NIL:
         SubElement(node, "Email").set(XSI_NIL, "true")
     elif obj.email is not None:
         SubElement(node, "Email").text = obj.email
-    if unknown:
-        write_unknown(node, unknown, "Email")
     if obj.foreign_sys_person_id is NIL:
         SubElement(node, "ForeignSysPersonId").set(XSI_NIL, "true")
     elif obj.foreign_sys_person_id is not None:
         SubElement(node, "ForeignSysPersonId").text = obj.foreign_sys_person_id
-    if unknown:
-        write_unknown(node, unknown, "ForeignSysPersonId")
     if obj.foreign_sys_type is NIL:
         SubElement(node, "ForeignSysType").set(XSI_NIL, "true")
     elif obj.foreign_sys_type is not None:
         SubElement(node, "ForeignSysType").text = obj.foreign_sys_type.value
-    if unknown:
-        write_unknown(node, unknown, "ForeignSysType")
     if obj.lead_attribute_list is NIL:
         SubElement(node, "leadAttributeList").set(XSI_NIL, "true")
     elif obj.lead_attribute_list is not None:
         write_array_of_attribute(
             obj.lead_attribute_list, SubElement(node, "leadAttributeList")
         )
-    if unknown:
-        write_unknown(node, unknown, "leadAttributeList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_any_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
@@ -698,287 +506,183 @@ def write_any_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
 
 
 def write_lead_status(obj: models.LeadStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
-    if unknown:
-        write_unknown(node, unknown, "leadKey")
     if obj.status is not None:
         SubElement(node, "status").text = "true" if obj.status else "false"
-    if unknown:
-        write_unknown(node, unknown, "status")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_list_key(obj: models.ListKey, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.key_type is not None:
         SubElement(node, "keyType").text = obj.key_type.value
-    if unknown:
-        write_unknown(node, unknown, "keyType")
     if obj.key_value is not None:
         SubElement(node, "keyValue").text = obj.key_value
-    if unknown:
-        write_unknown(node, unknown, "keyValue")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mobj_association(obj: models.MObjAssociation, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.m_obj_type is not None:
         SubElement(node, "mObjType").text = obj.m_obj_type
-    if unknown:
-        write_unknown(node, unknown, "mObjType")
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.external_key is not None:
         write_attrib(obj.external_key, SubElement(node, "externalKey"))
-    if unknown:
-        write_unknown(node, unknown, "externalKey")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mobj_criteria(obj: models.MObjCriteria, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.attr_name is not None:
         SubElement(node, "attrName").text = obj.attr_name
-    if unknown:
-        write_unknown(node, unknown, "attrName")
     if obj.comparison is not None:
         SubElement(node, "comparison").text = obj.comparison.value
-    if unknown:
-        write_unknown(node, unknown, "comparison")
     if obj.attr_value is not None:
         SubElement(node, "attrValue").text = str(obj.attr_value)
-    if unknown:
-        write_unknown(node, unknown, "attrValue")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mobj_field_metadata(obj: models.MObjFieldMetadata, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.name is not None:
         SubElement(node, "name").text = obj.name
-    if unknown:
-        write_unknown(node, unknown, "name")
     if obj.description is NIL:
         SubElement(node, "description").set(XSI_NIL, "true")
     elif obj.description is not None:
         SubElement(node, "description").text = obj.description
-    if unknown:
-        write_unknown(node, unknown, "description")
     if obj.display_name is NIL:
         SubElement(node, "displayName").set(XSI_NIL, "true")
     elif obj.display_name is not None:
         SubElement(node, "displayName").text = obj.display_name
-    if unknown:
-        write_unknown(node, unknown, "displayName")
     if obj.source_object is NIL:
         SubElement(node, "sourceObject").set(XSI_NIL, "true")
     elif obj.source_object is not None:
         SubElement(node, "sourceObject").text = obj.source_object
-    if unknown:
-        write_unknown(node, unknown, "sourceObject")
     if obj.data_type is not None:
         SubElement(node, "dataType").text = obj.data_type
-    if unknown:
-        write_unknown(node, unknown, "dataType")
     if obj.size is NIL:
         SubElement(node, "size").set(XSI_NIL, "true")
     elif obj.size is not None:
         SubElement(node, "size").text = str(obj.size)
-    if unknown:
-        write_unknown(node, unknown, "size")
     if obj.is_readonly is not None:
         SubElement(node, "isReadonly").text = "true" if obj.is_readonly else "false"
-    if unknown:
-        write_unknown(node, unknown, "isReadonly")
     if obj.is_update_blocked is not None:
         SubElement(node, "isUpdateBlocked").text = (
             "true" if obj.is_update_blocked else "false"
         )
-    if unknown:
-        write_unknown(node, unknown, "isUpdateBlocked")
     if obj.is_name is NIL:
         SubElement(node, "isName").set(XSI_NIL, "true")
     elif obj.is_name is not None:
         SubElement(node, "isName").text = "true" if obj.is_name else "false"
-    if unknown:
-        write_unknown(node, unknown, "isName")
     if obj.is_primary_key is not None:
         SubElement(node, "isPrimaryKey").text = (
             "true" if obj.is_primary_key else "false"
         )
-    if unknown:
-        write_unknown(node, unknown, "isPrimaryKey")
     if obj.is_custom is not None:
         SubElement(node, "isCustom").text = "true" if obj.is_custom else "false"
-    if unknown:
-        write_unknown(node, unknown, "isCustom")
     if obj.is_dynamic is not None:
         SubElement(node, "isDynamic").text = "true" if obj.is_dynamic else "false"
-    if unknown:
-        write_unknown(node, unknown, "isDynamic")
     if obj.dynamic_field_ref is NIL:
         SubElement(node, "dynamicFieldRef").set(XSI_NIL, "true")
     elif obj.dynamic_field_ref is not None:
         SubElement(node, "dynamicFieldRef").text = obj.dynamic_field_ref
-    if unknown:
-        write_unknown(node, unknown, "dynamicFieldRef")
     if obj.updated_at is not None:
         SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at)
-    if unknown:
-        write_unknown(node, unknown, "updatedAt")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mobj_status(obj: models.MObjStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.id is NIL:
         SubElement(node, "id").set(XSI_NIL, "true")
     elif obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.external_key is not None:
         write_attrib(obj.external_key, SubElement(node, "externalKey"))
-    if unknown:
-        write_unknown(node, unknown, "externalKey")
     if obj.status is not None:
         SubElement(node, "status").text = obj.status.value
-    if unknown:
-        write_unknown(node, unknown, "status")
     if obj.error is not None:
         SubElement(node, "error").text = obj.error
-    if unknown:
-        write_unknown(node, unknown, "error")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mobject(obj: models.MObject, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.type_value is not None:
         SubElement(node, "type").text = obj.type_value
-    if unknown:
-        write_unknown(node, unknown, "type")
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.external_key is not None:
         write_attrib(obj.external_key, SubElement(node, "externalKey"))
-    if unknown:
-        write_unknown(node, unknown, "externalKey")
     if obj.created_at is not None:
         SubElement(node, "createdAt").text = _datetime_text(obj.created_at)
-    if unknown:
-        write_unknown(node, unknown, "createdAt")
     if obj.updated_at is not None:
         SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at)
-    if unknown:
-        write_unknown(node, unknown, "updatedAt")
     if obj.attrib_list is not None:
         write_array_of_attrib(obj.attrib_list, SubElement(node, "attribList"))
-    if unknown:
-        write_unknown(node, unknown, "attribList")
     if obj.type_attrib_list is not None:
         write_array_of_type_attrib(
             obj.type_attrib_list, SubElement(node, "typeAttribList")
         )
-    if unknown:
-        write_unknown(node, unknown, "typeAttribList")
     if obj.association_list is not None:
         write_array_of_mobj_association(
             obj.association_list, SubElement(node, "associationList")
         )
-    if unknown:
-        write_unknown(node, unknown, "associationList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mobject_metadata(obj: models.MObjectMetadata, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.name is not None:
         SubElement(node, "name").text = obj.name
-    if unknown:
-        write_unknown(node, unknown, "name")
     if obj.description is NIL:
         SubElement(node, "description").set(XSI_NIL, "true")
     elif obj.description is not None:
         SubElement(node, "description").text = obj.description
-    if unknown:
-        write_unknown(node, unknown, "description")
     if obj.is_custom is not None:
         SubElement(node, "isCustom").text = "true" if obj.is_custom else "false"
-    if unknown:
-        write_unknown(node, unknown, "isCustom")
     if obj.is_virtual is not None:
         SubElement(node, "isVirtual").text = "true" if obj.is_virtual else "false"
-    if unknown:
-        write_unknown(node, unknown, "isVirtual")
     if obj.field_list is not None:
         write_array_of_mobj_field_metadata(
             obj.field_list, SubElement(node, "fieldList")
         )
-    if unknown:
-        write_unknown(node, unknown, "fieldList")
     if obj.updated_at is not None:
         SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at)
-    if unknown:
-        write_unknown(node, unknown, "updatedAt")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_merge_status(obj: models.MergeStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.winning_lead_id is NIL:
         SubElement(node, "winningLeadId").set(XSI_NIL, "true")
     elif obj.winning_lead_id is not None:
         SubElement(node, "winningLeadId").text = str(obj.winning_lead_id)
-    if unknown:
-        write_unknown(node, unknown, "winningLeadId")
     if obj.losing_lead_id_list is NIL:
         SubElement(node, "losingLeadIdList").set(XSI_NIL, "true")
     elif obj.losing_lead_id_list is not None:
         write_array_of_integer(
             obj.losing_lead_id_list, SubElement(node, "losingLeadIdList")
         )
-    if unknown:
-        write_unknown(node, unknown, "losingLeadIdList")
     if obj.status is not None:
         SubElement(node, "status").text = obj.status.value
-    if unknown:
-        write_unknown(node, unknown, "status")
     if obj.error is NIL:
         SubElement(node, "error").set(XSI_NIL, "true")
     elif obj.error is not None:
         SubElement(node, "error").text = obj.error
-    if unknown:
-        write_unknown(node, unknown, "error")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_mktows_context_header(
     obj: models.MktowsContextHeader, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.target_workspace is not None:
         SubElement(node, "targetWorkspace").text = obj.target_workspace
-    if unknown:
-        write_unknown(node, unknown, "targetWorkspace")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_mktows_context_header(
@@ -994,19 +698,14 @@ def element_mktows_context_header(
 def write_params_delete_custom_objects(
     obj: models.ParamsDeleteCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.obj_type_name is not None:
         SubElement(node, "objTypeName").text = obj.obj_type_name
-    if unknown:
-        write_unknown(node, unknown, "objTypeName")
     if obj.custom_obj_key_lists is not None:
         write_array_of_key_list(
             obj.custom_obj_key_lists, SubElement(node, "customObjKeyLists")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjKeyLists")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_delete_custom_objects(
@@ -1022,13 +721,10 @@ def element_params_delete_custom_objects(
 def write_params_delete_mobjects(
     obj: models.ParamsDeleteMObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
-    if unknown:
-        write_unknown(node, unknown, "mObjectList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_delete_mobjects(
@@ -1044,13 +740,10 @@ def element_params_delete_mobjects(
 def write_params_describe_mobject(
     obj: models.ParamsDescribeMObject, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.object_name is not None:
         SubElement(node, "objectName").text = obj.object_name
-    if unknown:
-        write_unknown(node, unknown, "objectName")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_describe_mobject(
@@ -1066,25 +759,18 @@ def element_params_describe_mobject(
 def write_params_get_campaigns_for_source(
     obj: models.ParamsGetCampaignsForSource, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.source is not None:
         SubElement(node, "source").text = obj.source.value
-    if unknown:
-        write_unknown(node, unknown, "source")
     if obj.name is NIL:
         SubElement(node, "name").set(XSI_NIL, "true")
     elif obj.name is not None:
         SubElement(node, "name").text = obj.name
-    if unknown:
-        write_unknown(node, unknown, "name")
     if obj.exact_name is NIL:
         SubElement(node, "exactName").set(XSI_NIL, "true")
     elif obj.exact_name is not None:
         SubElement(node, "exactName").text = "true" if obj.exact_name else "false"
-    if unknown:
-        write_unknown(node, unknown, "exactName")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_campaigns_for_source(
@@ -1098,13 +784,10 @@ def element_params_get_campaigns_for_source(
 
 
 def write_params_get_channels(obj: models.ParamsGetChannels, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.tag is not None:
         write_tag(obj.tag, SubElement(node, "tag"))
-    if unknown:
-        write_unknown(node, unknown, "tag")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_channels(
@@ -1120,39 +803,28 @@ def element_params_get_channels(
 def write_params_get_custom_objects(
     obj: models.ParamsGetCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.obj_type_name is not None:
         SubElement(node, "objTypeName").text = obj.obj_type_name
-    if unknown:
-        write_unknown(node, unknown, "objTypeName")
     if obj.stream_position is NIL:
         SubElement(node, "streamPosition").set(XSI_NIL, "true")
     elif obj.stream_position is not None:
         SubElement(node, "streamPosition").text = obj.stream_position
-    if unknown:
-        write_unknown(node, unknown, "streamPosition")
     if obj.batch_size is NIL:
         SubElement(node, "batchSize").set(XSI_NIL, "true")
     elif obj.batch_size is not None:
         SubElement(node, "batchSize").text = str(obj.batch_size)
-    if unknown:
-        write_unknown(node, unknown, "batchSize")
     if obj.custom_obj_key_list is NIL:
         SubElement(node, "customObjKeyList").set(XSI_NIL, "true")
     elif obj.custom_obj_key_list is not None:
         write_array_of_attribute(
             obj.custom_obj_key_list, SubElement(node, "customObjKeyList")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjKeyList")
     if obj.include_attributes is not None:
         write_array_of_string(
             obj.include_attributes, SubElement(node, "includeAttributes")
         )
-    if unknown:
-        write_unknown(node, unknown, "includeAttributes")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_custom_objects(
@@ -1168,17 +840,12 @@ def element_params_get_custom_objects(
 def write_params_get_import_to_list_status(
     obj: models.ParamsGetImportToListStatus, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.program_name is not None:
         SubElement(node, "programName").text = obj.program_name
-    if unknown:
-        write_unknown(node, unknown, "programName")
     if obj.list_name is not None:
         SubElement(node, "listName").text = obj.list_name
-    if unknown:
-        write_unknown(node, unknown, "listName")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_import_to_list_status(
@@ -1192,13 +859,10 @@ def element_params_get_import_to_list_status(
 
 
 def write_params_get_lead(obj: models.ParamsGetLead, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
-    if unknown:
-        write_unknown(node, unknown, "leadKey")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_lead(
@@ -1214,33 +878,24 @@ def element_params_get_lead(
 def write_params_get_lead_activity(
     obj: models.ParamsGetLeadActivity, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
-    if unknown:
-        write_unknown(node, unknown, "leadKey")
     if obj.activity_filter is NIL:
         SubElement(node, "activityFilter").set(XSI_NIL, "true")
     elif obj.activity_filter is not None:
         write_activity_type_filter(
             obj.activity_filter, SubElement(node, "activityFilter")
         )
-    if unknown:
-        write_unknown(node, unknown, "activityFilter")
     if obj.start_position is NIL:
         SubElement(node, "startPosition").set(XSI_NIL, "true")
     elif obj.start_position is not None:
         write_stream_position(obj.start_position, SubElement(node, "startPosition"))
-    if unknown:
-        write_unknown(node, unknown, "startPosition")
     if obj.batch_size is NIL:
         SubElement(node, "batchSize").set(XSI_NIL, "true")
     elif obj.batch_size is not None:
         SubElement(node, "batchSize").text = str(obj.batch_size)
-    if unknown:
-        write_unknown(node, unknown, "batchSize")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_lead_activity(
@@ -1256,39 +911,28 @@ def element_params_get_lead_activity(
 def write_params_get_lead_changes(
     obj: models.ParamsGetLeadChanges, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.start_position is not None:
         write_stream_position(obj.start_position, SubElement(node, "startPosition"))
-    if unknown:
-        write_unknown(node, unknown, "startPosition")
     if obj.activity_filter is NIL:
         SubElement(node, "activityFilter").set(XSI_NIL, "true")
     elif obj.activity_filter is not None:
         write_activity_type_filter(
             obj.activity_filter, SubElement(node, "activityFilter")
         )
-    if unknown:
-        write_unknown(node, unknown, "activityFilter")
     if obj.activity_name_filter is NIL:
         SubElement(node, "activityNameFilter").set(XSI_NIL, "true")
     elif obj.activity_name_filter is not None:
         write_array_of_string(
             obj.activity_name_filter, SubElement(node, "activityNameFilter")
         )
-    if unknown:
-        write_unknown(node, unknown, "activityNameFilter")
     if obj.batch_size is NIL:
         SubElement(node, "batchSize").set(XSI_NIL, "true")
     elif obj.batch_size is not None:
         SubElement(node, "batchSize").text = str(obj.batch_size)
-    if unknown:
-        write_unknown(node, unknown, "batchSize")
     if obj.lead_selector is not None:
         write_any_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
-    if unknown:
-        write_unknown(node, unknown, "leadSelector")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_lead_changes(
@@ -1302,43 +946,28 @@ def element_params_get_lead_changes(
 
 
 def write_params_get_mobjects(obj: models.ParamsGetMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.type_value is not None:
         SubElement(node, "type").text = obj.type_value
-    if unknown:
-        write_unknown(node, unknown, "type")
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.external_key is not None:
         write_attrib(obj.external_key, SubElement(node, "externalKey"))
-    if unknown:
-        write_unknown(node, unknown, "externalKey")
     if obj.m_obj_criteria_list is not None:
         write_array_of_mobj_criteria(
             obj.m_obj_criteria_list, SubElement(node, "mObjCriteriaList")
         )
-    if unknown:
-        write_unknown(node, unknown, "mObjCriteriaList")
     if obj.m_obj_association_list is not None:
         write_array_of_mobj_association(
             obj.m_obj_association_list, SubElement(node, "mObjAssociationList")
         )
-    if unknown:
-        write_unknown(node, unknown, "mObjAssociationList")
     if obj.include_details is not None:
         SubElement(node, "includeDetails").text = (
             "true" if obj.include_details else "false"
         )
-    if unknown:
-        write_unknown(node, unknown, "includeDetails")
     if obj.stream_position is not None:
         SubElement(node, "streamPosition").text = obj.stream_position
-    if unknown:
-        write_unknown(node, unknown, "streamPosition")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_mobjects(
@@ -1354,35 +983,24 @@ def element_params_get_mobjects(
 def write_params_get_multiple_leads(
     obj: models.ParamsGetMultipleLeads, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_selector is not None:
         write_any_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
-    if unknown:
-        write_unknown(node, unknown, "leadSelector")
     if obj.last_updated_at is not None:
         SubElement(node, "lastUpdatedAt").text = _datetime_text(obj.last_updated_at)
-    if unknown:
-        write_unknown(node, unknown, "lastUpdatedAt")
     if obj.stream_position is NIL:
         SubElement(node, "streamPosition").set(XSI_NIL, "true")
     elif obj.stream_position is not None:
         SubElement(node, "streamPosition").text = obj.stream_position
-    if unknown:
-        write_unknown(node, unknown, "streamPosition")
     if obj.batch_size is NIL:
         SubElement(node, "batchSize").set(XSI_NIL, "true")
     elif obj.batch_size is not None:
         SubElement(node, "batchSize").text = str(obj.batch_size)
-    if unknown:
-        write_unknown(node, unknown, "batchSize")
     if obj.include_attributes is not None:
         write_array_of_string(
             obj.include_attributes, SubElement(node, "includeAttributes")
         )
-    if unknown:
-        write_unknown(node, unknown, "includeAttributes")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_multiple_leads(
@@ -1396,13 +1014,10 @@ def element_params_get_multiple_leads(
 
 
 def write_params_get_tags(obj: models.ParamsGetTags, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.tag_list is not None:
         write_array_of_tag(obj.tag_list, SubElement(node, "tagList"))
-    if unknown:
-        write_unknown(node, unknown, "tagList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_get_tags(
@@ -1416,39 +1031,24 @@ def element_params_get_tags(
 
 
 def write_params_import_to_list(obj: models.ParamsImportToList, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.program_name is not None:
         SubElement(node, "programName").text = obj.program_name
-    if unknown:
-        write_unknown(node, unknown, "programName")
     if obj.import_file_header is not None:
         SubElement(node, "importFileHeader").text = obj.import_file_header
-    if unknown:
-        write_unknown(node, unknown, "importFileHeader")
     if obj.import_file_rows is not None:
         write_array_of_string(obj.import_file_rows, SubElement(node, "importFileRows"))
-    if unknown:
-        write_unknown(node, unknown, "importFileRows")
     if obj.import_list_mode is not None:
         SubElement(node, "importListMode").text = obj.import_list_mode.value
-    if unknown:
-        write_unknown(node, unknown, "importListMode")
     if obj.list_name is not None:
         SubElement(node, "listName").text = obj.list_name
-    if unknown:
-        write_unknown(node, unknown, "listName")
     if obj.clear_list is not None:
         SubElement(node, "clearList").text = "true" if obj.clear_list else "false"
-    if unknown:
-        write_unknown(node, unknown, "clearList")
     if obj.campaign_name is NIL:
         SubElement(node, "campaignName").set(XSI_NIL, "true")
     elif obj.campaign_name is not None:
         SubElement(node, "campaignName").text = obj.campaign_name
-    if unknown:
-        write_unknown(node, unknown, "campaignName")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_import_to_list(
@@ -1462,9 +1062,8 @@ def element_params_import_to_list(
 
 
 def write_params_list_mobjects(obj: models.ParamsListMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_list_mobjects(
@@ -1480,29 +1079,20 @@ def element_params_list_mobjects(
 def write_params_list_operation(
     obj: models.ParamsListOperation, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.list_operation is not None:
         SubElement(node, "listOperation").text = obj.list_operation.value
-    if unknown:
-        write_unknown(node, unknown, "listOperation")
     if obj.list_key is not None:
         write_list_key(obj.list_key, SubElement(node, "listKey"))
-    if unknown:
-        write_unknown(node, unknown, "listKey")
     if obj.list_member_list is not None:
         write_array_of_lead_key(
             obj.list_member_list, SubElement(node, "listMemberList")
         )
-    if unknown:
-        write_unknown(node, unknown, "listMemberList")
     if obj.strict is NIL:
         SubElement(node, "strict").set(XSI_NIL, "true")
     elif obj.strict is not None:
         SubElement(node, "strict").text = "true" if obj.strict else "false"
-    if unknown:
-        write_unknown(node, unknown, "strict")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_list_operation(
@@ -1516,27 +1106,20 @@ def element_params_list_operation(
 
 
 def write_params_merge_leads(obj: models.ParamsMergeLeads, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.winning_lead_key_list is not None:
         write_array_of_attribute(
             obj.winning_lead_key_list, SubElement(node, "winningLeadKeyList")
         )
-    if unknown:
-        write_unknown(node, unknown, "winningLeadKeyList")
     if obj.losing_lead_key_lists is not None:
         write_array_of_key_list(
             obj.losing_lead_key_lists, SubElement(node, "losingLeadKeyLists")
         )
-    if unknown:
-        write_unknown(node, unknown, "losingLeadKeyLists")
     if obj.merge_in_sales is not None:
         SubElement(node, "mergeInSales").text = (
             "true" if obj.merge_in_sales else "false"
         )
-    if unknown:
-        write_unknown(node, unknown, "mergeInSales")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_merge_leads(
@@ -1552,45 +1135,32 @@ def element_params_merge_leads(
 def write_params_request_campaign(
     obj: models.ParamsRequestCampaign, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.source is not None:
         SubElement(node, "source").text = obj.source.value
-    if unknown:
-        write_unknown(node, unknown, "source")
     if obj.campaign_id is NIL:
         SubElement(node, "campaignId").set(XSI_NIL, "true")
     elif obj.campaign_id is not None:
         SubElement(node, "campaignId").text = str(obj.campaign_id)
-    if unknown:
-        write_unknown(node, unknown, "campaignId")
     if obj.lead_list is NIL:
         SubElement(node, "leadList").set(XSI_NIL, "true")
     elif obj.lead_list is not None:
         write_array_of_lead_key(obj.lead_list, SubElement(node, "leadList"))
-    if unknown:
-        write_unknown(node, unknown, "leadList")
     if obj.program_name is NIL:
         SubElement(node, "programName").set(XSI_NIL, "true")
     elif obj.program_name is not None:
         SubElement(node, "programName").text = obj.program_name
-    if unknown:
-        write_unknown(node, unknown, "programName")
     if obj.campaign_name is NIL:
         SubElement(node, "campaignName").set(XSI_NIL, "true")
     elif obj.campaign_name is not None:
         SubElement(node, "campaignName").text = obj.campaign_name
-    if unknown:
-        write_unknown(node, unknown, "campaignName")
     if obj.program_token_list is NIL:
         SubElement(node, "programTokenList").set(XSI_NIL, "true")
     elif obj.program_token_list is not None:
         write_array_of_attrib(
             obj.program_token_list, SubElement(node, "programTokenList")
         )
-    if unknown:
-        write_unknown(node, unknown, "programTokenList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_request_campaign(
@@ -1606,31 +1176,22 @@ def element_params_request_campaign(
 def write_params_schedule_campaign(
     obj: models.ParamsScheduleCampaign, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.program_name is not None:
         SubElement(node, "programName").text = obj.program_name
-    if unknown:
-        write_unknown(node, unknown, "programName")
     if obj.campaign_name is not None:
         SubElement(node, "campaignName").text = obj.campaign_name
-    if unknown:
-        write_unknown(node, unknown, "campaignName")
     if obj.campaign_run_at is NIL:
         SubElement(node, "campaignRunAt").set(XSI_NIL, "true")
     elif obj.campaign_run_at is not None:
         SubElement(node, "campaignRunAt").text = _datetime_text(obj.campaign_run_at)
-    if unknown:
-        write_unknown(node, unknown, "campaignRunAt")
     if obj.program_token_list is NIL:
         SubElement(node, "programTokenList").set(XSI_NIL, "true")
     elif obj.program_token_list is not None:
         write_array_of_attrib(
             obj.program_token_list, SubElement(node, "programTokenList")
         )
-    if unknown:
-        write_unknown(node, unknown, "programTokenList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_schedule_campaign(
@@ -1646,25 +1207,18 @@ def element_params_schedule_campaign(
 def write_params_sync_custom_objects(
     obj: models.ParamsSyncCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.obj_type_name is not None:
         SubElement(node, "objTypeName").text = obj.obj_type_name
-    if unknown:
-        write_unknown(node, unknown, "objTypeName")
     if obj.custom_obj_list is not None:
         write_array_of_custom_obj(
             obj.custom_obj_list, SubElement(node, "customObjList")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjList")
     if obj.operation is NIL:
         SubElement(node, "operation").set(XSI_NIL, "true")
     elif obj.operation is not None:
         SubElement(node, "operation").text = obj.operation.value
-    if unknown:
-        write_unknown(node, unknown, "operation")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_sync_custom_objects(
@@ -1678,23 +1232,16 @@ def element_params_sync_custom_objects(
 
 
 def write_params_sync_lead(obj: models.ParamsSyncLead, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_record is not None:
         write_lead_record(obj.lead_record, SubElement(node, "leadRecord"))
-    if unknown:
-        write_unknown(node, unknown, "leadRecord")
     if obj.return_lead is not None:
         SubElement(node, "returnLead").text = "true" if obj.return_lead else "false"
-    if unknown:
-        write_unknown(node, unknown, "returnLead")
     if obj.marketo_cookie is NIL:
         SubElement(node, "marketoCookie").set(XSI_NIL, "true")
     elif obj.marketo_cookie is not None:
         SubElement(node, "marketoCookie").text = obj.marketo_cookie
-    if unknown:
-        write_unknown(node, unknown, "marketoCookie")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_sync_lead(
@@ -1708,17 +1255,12 @@ def element_params_sync_lead(
 
 
 def write_params_sync_mobjects(obj: models.ParamsSyncMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
-    if unknown:
-        write_unknown(node, unknown, "mObjectList")
     if obj.operation is not None:
         SubElement(node, "operation").text = obj.operation.value
-    if unknown:
-        write_unknown(node, unknown, "operation")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_sync_mobjects(
@@ -1734,21 +1276,16 @@ def element_params_sync_mobjects(
 def write_params_sync_multiple_leads(
     obj: models.ParamsSyncMultipleLeads, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_record_list is not None:
         write_array_of_lead_record(
             obj.lead_record_list, SubElement(node, "leadRecordList")
         )
-    if unknown:
-        write_unknown(node, unknown, "leadRecordList")
     if obj.dedup_enabled is NIL:
         SubElement(node, "dedupEnabled").set(XSI_NIL, "true")
     elif obj.dedup_enabled is not None:
         SubElement(node, "dedupEnabled").text = "true" if obj.dedup_enabled else "false"
-    if unknown:
-        write_unknown(node, unknown, "dedupEnabled")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_params_sync_multiple_leads(
@@ -1762,480 +1299,342 @@ def element_params_sync_multiple_leads(
 
 
 def write_progression_status(obj: models.ProgressionStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.progression_status is not None:
         write_array_of_attrib(
             obj.progression_status, SubElement(node, "progressionStatus")
         )
-    if unknown:
-        write_unknown(node, unknown, "progressionStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_delete_custom_objects(
     obj: models.ResultDeleteCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.delete_custom_obj_status_list is not None:
         write_array_of_sync_custom_obj_status(
             obj.delete_custom_obj_status_list,
             SubElement(node, "deleteCustomObjStatusList"),
         )
-    if unknown:
-        write_unknown(node, unknown, "deleteCustomObjStatusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_delete_mobjects(
     obj: models.ResultDeleteMObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.m_obj_status_list is not None:
         write_array_of_mobj_status(
             obj.m_obj_status_list, SubElement(node, "mObjStatusList")
         )
-    if unknown:
-        write_unknown(node, unknown, "mObjStatusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_describe_mobject(
     obj: models.ResultDescribeMObject, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.metadata is not None:
         write_mobject_metadata(obj.metadata, SubElement(node, "metadata"))
-    if unknown:
-        write_unknown(node, unknown, "metadata")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_campaigns_for_source(
     obj: models.ResultGetCampaignsForSource, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.return_count is not None:
         SubElement(node, "returnCount").text = str(obj.return_count)
-    if unknown:
-        write_unknown(node, unknown, "returnCount")
     if obj.campaign_record_list is NIL:
         SubElement(node, "campaignRecordList").set(XSI_NIL, "true")
     elif obj.campaign_record_list is not None:
         write_array_of_campaign_record(
             obj.campaign_record_list, SubElement(node, "campaignRecordList")
         )
-    if unknown:
-        write_unknown(node, unknown, "campaignRecordList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_channels(obj: models.ResultGetChannels, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.tags is not None:
         write_array_of_tag_status(obj.tags, SubElement(node, "tags"))
-    if unknown:
-        write_unknown(node, unknown, "tags")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_custom_objects(
     obj: models.ResultGetCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.obj_type_name is not None:
         SubElement(node, "objTypeName").text = obj.obj_type_name
-    if unknown:
-        write_unknown(node, unknown, "objTypeName")
     if obj.return_count is not None:
         SubElement(node, "returnCount").text = str(obj.return_count)
-    if unknown:
-        write_unknown(node, unknown, "returnCount")
     if obj.remaining_count is not None:
         SubElement(node, "remainingCount").text = str(obj.remaining_count)
-    if unknown:
-        write_unknown(node, unknown, "remainingCount")
     if obj.new_stream_position is not None:
         SubElement(node, "newStreamPosition").text = obj.new_stream_position
-    if unknown:
-        write_unknown(node, unknown, "newStreamPosition")
     if obj.custom_obj_list is NIL:
         SubElement(node, "customObjList").set(XSI_NIL, "true")
     elif obj.custom_obj_list is not None:
         write_array_of_custom_obj(
             obj.custom_obj_list, SubElement(node, "customObjList")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_import_to_list_status(
     obj: models.ResultGetImportToListStatus, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.status is not None:
         SubElement(node, "status").text = obj.status.value
-    if unknown:
-        write_unknown(node, unknown, "status")
     if obj.started_time is NIL:
         SubElement(node, "startedTime").set(XSI_NIL, "true")
     elif obj.started_time is not None:
         SubElement(node, "startedTime").text = _datetime_text(obj.started_time)
-    if unknown:
-        write_unknown(node, unknown, "startedTime")
     if obj.ended_time is NIL:
         SubElement(node, "endedTime").set(XSI_NIL, "true")
     elif obj.ended_time is not None:
         SubElement(node, "endedTime").text = _datetime_text(obj.ended_time)
-    if unknown:
-        write_unknown(node, unknown, "endedTime")
     if obj.estimated_time is NIL:
         SubElement(node, "estimatedTime").set(XSI_NIL, "true")
     elif obj.estimated_time is not None:
         SubElement(node, "estimatedTime").text = str(obj.estimated_time)
-    if unknown:
-        write_unknown(node, unknown, "estimatedTime")
     if obj.estimated_rows is NIL:
         SubElement(node, "estimatedRows").set(XSI_NIL, "true")
     elif obj.estimated_rows is not None:
         SubElement(node, "estimatedRows").text = str(obj.estimated_rows)
-    if unknown:
-        write_unknown(node, unknown, "estimatedRows")
     if obj.rows_imported is NIL:
         SubElement(node, "rowsImported").set(XSI_NIL, "true")
     elif obj.rows_imported is not None:
         SubElement(node, "rowsImported").text = str(obj.rows_imported)
-    if unknown:
-        write_unknown(node, unknown, "rowsImported")
     if obj.rows_failed is NIL:
         SubElement(node, "rowsFailed").set(XSI_NIL, "true")
     elif obj.rows_failed is not None:
         SubElement(node, "rowsFailed").text = str(obj.rows_failed)
-    if unknown:
-        write_unknown(node, unknown, "rowsFailed")
     if obj.rows_ignored is NIL:
         SubElement(node, "rowsIgnored").set(XSI_NIL, "true")
     elif obj.rows_ignored is not None:
         SubElement(node, "rowsIgnored").text = str(obj.rows_ignored)
-    if unknown:
-        write_unknown(node, unknown, "rowsIgnored")
     if obj.import_summary is NIL:
         SubElement(node, "importSummary").set(XSI_NIL, "true")
     elif obj.import_summary is not None:
         SubElement(node, "importSummary").text = obj.import_summary
-    if unknown:
-        write_unknown(node, unknown, "importSummary")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_lead(obj: models.ResultGetLead, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.count is not None:
         SubElement(node, "count").text = str(obj.count)
-    if unknown:
-        write_unknown(node, unknown, "count")
     if obj.lead_record_list is NIL:
         SubElement(node, "leadRecordList").set(XSI_NIL, "true")
     elif obj.lead_record_list is not None:
         write_array_of_lead_record(
             obj.lead_record_list, SubElement(node, "leadRecordList")
         )
-    if unknown:
-        write_unknown(node, unknown, "leadRecordList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_lead_changes(
     obj: models.ResultGetLeadChanges, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.return_count is not None:
         SubElement(node, "returnCount").text = str(obj.return_count)
-    if unknown:
-        write_unknown(node, unknown, "returnCount")
     if obj.remaining_count is not None:
         SubElement(node, "remainingCount").text = str(obj.remaining_count)
-    if unknown:
-        write_unknown(node, unknown, "remainingCount")
     if obj.new_start_position is not None:
         write_stream_position(
             obj.new_start_position, SubElement(node, "newStartPosition")
         )
-    if unknown:
-        write_unknown(node, unknown, "newStartPosition")
     if obj.lead_change_record_list is NIL:
         SubElement(node, "leadChangeRecordList").set(XSI_NIL, "true")
     elif obj.lead_change_record_list is not None:
         write_array_of_lead_change_record(
             obj.lead_change_record_list, SubElement(node, "leadChangeRecordList")
         )
-    if unknown:
-        write_unknown(node, unknown, "leadChangeRecordList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_mobjects(obj: models.ResultGetMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.return_count is not None:
         SubElement(node, "returnCount").text = str(obj.return_count)
-    if unknown:
-        write_unknown(node, unknown, "returnCount")
     if obj.has_more is not None:
         SubElement(node, "hasMore").text = "true" if obj.has_more else "false"
-    if unknown:
-        write_unknown(node, unknown, "hasMore")
     if obj.new_stream_position is not None:
         SubElement(node, "newStreamPosition").text = obj.new_stream_position
-    if unknown:
-        write_unknown(node, unknown, "newStreamPosition")
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
-    if unknown:
-        write_unknown(node, unknown, "mObjectList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_multiple_leads(
     obj: models.ResultGetMultipleLeads, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.return_count is not None:
         SubElement(node, "returnCount").text = str(obj.return_count)
-    if unknown:
-        write_unknown(node, unknown, "returnCount")
     if obj.remaining_count is not None:
         SubElement(node, "remainingCount").text = str(obj.remaining_count)
-    if unknown:
-        write_unknown(node, unknown, "remainingCount")
     if obj.new_stream_position is not None:
         SubElement(node, "newStreamPosition").text = obj.new_stream_position
-    if unknown:
-        write_unknown(node, unknown, "newStreamPosition")
     if obj.lead_record_list is NIL:
         SubElement(node, "leadRecordList").set(XSI_NIL, "true")
     elif obj.lead_record_list is not None:
         write_array_of_lead_record(
             obj.lead_record_list, SubElement(node, "leadRecordList")
         )
-    if unknown:
-        write_unknown(node, unknown, "leadRecordList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_get_tags(obj: models.ResultGetTags, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.tag_list is not None:
         write_array_of_tag(obj.tag_list, SubElement(node, "tagList"))
-    if unknown:
-        write_unknown(node, unknown, "tagList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_import_to_list(obj: models.ResultImportToList, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.import_status is not None:
         SubElement(node, "importStatus").text = obj.import_status.value
-    if unknown:
-        write_unknown(node, unknown, "importStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_list_mobjects(obj: models.ResultListMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     for item in obj.objects:
         SubElement(node, "objects").text = item
-    if unknown:
-        write_unknown(node, unknown, "objects")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_list_operation(
     obj: models.ResultListOperation, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.success is not None:
         SubElement(node, "success").text = "true" if obj.success else "false"
-    if unknown:
-        write_unknown(node, unknown, "success")
     if obj.status_list is NIL:
         SubElement(node, "statusList").set(XSI_NIL, "true")
     elif obj.status_list is not None:
         write_array_of_lead_status(obj.status_list, SubElement(node, "statusList"))
-    if unknown:
-        write_unknown(node, unknown, "statusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_merge_leads(obj: models.ResultMergeLeads, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.merge_status is not None:
         write_merge_status(obj.merge_status, SubElement(node, "mergeStatus"))
-    if unknown:
-        write_unknown(node, unknown, "mergeStatus")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_request_campaign(
     obj: models.ResultRequestCampaign, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.success is not None:
         SubElement(node, "success").text = "true" if obj.success else "false"
-    if unknown:
-        write_unknown(node, unknown, "success")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_schedule_campaign(
     obj: models.ResultScheduleCampaign, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.success is not None:
         SubElement(node, "success").text = "true" if obj.success else "false"
-    if unknown:
-        write_unknown(node, unknown, "success")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_sync_custom_objects(
     obj: models.ResultSyncCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.sync_custom_obj_status_list is not None:
         write_array_of_sync_custom_obj_status(
             obj.sync_custom_obj_status_list, SubElement(node, "syncCustomObjStatusList")
         )
-    if unknown:
-        write_unknown(node, unknown, "syncCustomObjStatusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_sync_lead(obj: models.ResultSyncLead, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_id is not None:
         SubElement(node, "leadId").text = str(obj.lead_id)
-    if unknown:
-        write_unknown(node, unknown, "leadId")
     if obj.sync_status is not None:
         write_sync_status(obj.sync_status, SubElement(node, "syncStatus"))
-    if unknown:
-        write_unknown(node, unknown, "syncStatus")
     if obj.lead_record is NIL:
         SubElement(node, "leadRecord").set(XSI_NIL, "true")
     elif obj.lead_record is not None:
         write_lead_record(obj.lead_record, SubElement(node, "leadRecord"))
-    if unknown:
-        write_unknown(node, unknown, "leadRecord")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_sync_mobjects(obj: models.ResultSyncMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.m_obj_status_list is not None:
         write_array_of_mobj_status(
             obj.m_obj_status_list, SubElement(node, "mObjStatusList")
         )
-    if unknown:
-        write_unknown(node, unknown, "mObjStatusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_result_sync_multiple_leads(
     obj: models.ResultSyncMultipleLeads, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.sync_status_list is not None:
         write_array_of_sync_status(
             obj.sync_status_list, SubElement(node, "syncStatusList")
         )
-    if unknown:
-        write_unknown(node, unknown, "syncStatusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_static_list_selector(obj: models.StaticListSelector, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.static_list_name is NIL:
         SubElement(node, "staticListName").set(XSI_NIL, "true")
     elif obj.static_list_name is not None:
         SubElement(node, "staticListName").text = obj.static_list_name
-    if unknown:
-        write_unknown(node, unknown, "staticListName")
     if obj.static_list_id is NIL:
         SubElement(node, "staticListId").set(XSI_NIL, "true")
     elif obj.static_list_id is not None:
         SubElement(node, "staticListId").text = str(obj.static_list_id)
-    if unknown:
-        write_unknown(node, unknown, "staticListId")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_stream_position(obj: models.StreamPosition, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.latest_created_at is NIL:
         SubElement(node, "latestCreatedAt").set(XSI_NIL, "true")
     elif obj.latest_created_at is not None:
         SubElement(node, "latestCreatedAt").text = _datetime_text(obj.latest_created_at)
-    if unknown:
-        write_unknown(node, unknown, "latestCreatedAt")
     if obj.oldest_created_at is NIL:
         SubElement(node, "oldestCreatedAt").set(XSI_NIL, "true")
     elif obj.oldest_created_at is not None:
         SubElement(node, "oldestCreatedAt").text = _datetime_text(obj.oldest_created_at)
-    if unknown:
-        write_unknown(node, unknown, "oldestCreatedAt")
     if obj.activity_created_at is NIL:
         SubElement(node, "activityCreatedAt").set(XSI_NIL, "true")
     elif obj.activity_created_at is not None:
         SubElement(node, "activityCreatedAt").text = _datetime_text(
             obj.activity_created_at
         )
-    if unknown:
-        write_unknown(node, unknown, "activityCreatedAt")
     if obj.offset is NIL:
         SubElement(node, "offset").set(XSI_NIL, "true")
     elif obj.offset is not None:
         SubElement(node, "offset").text = obj.offset
-    if unknown:
-        write_unknown(node, unknown, "offset")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_success_delete_custom_objects(
     obj: models.SuccessDeleteCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_delete_custom_objects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_delete_custom_objects(
@@ -2251,13 +1650,10 @@ def element_success_delete_custom_objects(
 def write_success_delete_mobjects(
     obj: models.SuccessDeleteMObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_delete_mobjects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_delete_mobjects(
@@ -2273,13 +1669,10 @@ def element_success_delete_mobjects(
 def write_success_describe_mobject(
     obj: models.SuccessDescribeMObject, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_describe_mobject(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_describe_mobject(
@@ -2295,13 +1688,10 @@ def element_success_describe_mobject(
 def write_success_get_campaigns_for_source(
     obj: models.SuccessGetCampaignsForSource, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_campaigns_for_source(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_campaigns_for_source(
@@ -2315,13 +1705,10 @@ def element_success_get_campaigns_for_source(
 
 
 def write_success_get_channels(obj: models.SuccessGetChannels, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_channels(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_channels(
@@ -2337,13 +1724,10 @@ def element_success_get_channels(
 def write_success_get_custom_objects(
     obj: models.SuccessGetCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_custom_objects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_custom_objects(
@@ -2359,13 +1743,10 @@ def element_success_get_custom_objects(
 def write_success_get_import_to_list_status(
     obj: models.SuccessGetImportToListStatus, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_import_to_list_status(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_import_to_list_status(
@@ -2379,13 +1760,10 @@ def element_success_get_import_to_list_status(
 
 
 def write_success_get_lead(obj: models.SuccessGetLead, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_lead(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_lead(
@@ -2401,15 +1779,12 @@ def element_success_get_lead(
 def write_success_get_lead_activity(
     obj: models.SuccessGetLeadActivity, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_activity_list is not None:
         write_lead_activity_list(
             obj.lead_activity_list, SubElement(node, "leadActivityList")
         )
-    if unknown:
-        write_unknown(node, unknown, "leadActivityList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_lead_activity(
@@ -2425,13 +1800,10 @@ def element_success_get_lead_activity(
 def write_success_get_lead_changes(
     obj: models.SuccessGetLeadChanges, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_lead_changes(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_lead_changes(
@@ -2445,13 +1817,10 @@ def element_success_get_lead_changes(
 
 
 def write_success_get_mobjects(obj: models.SuccessGetMObjects, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_mobjects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_mobjects(
@@ -2467,13 +1836,10 @@ def element_success_get_mobjects(
 def write_success_get_multiple_leads(
     obj: models.SuccessGetMultipleLeads, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_multiple_leads(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_multiple_leads(
@@ -2487,13 +1853,10 @@ def element_success_get_multiple_leads(
 
 
 def write_success_get_tags(obj: models.SuccessGetTags, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_get_tags(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_get_tags(
@@ -2509,13 +1872,10 @@ def element_success_get_tags(
 def write_success_import_to_list(
     obj: models.SuccessImportToList, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_import_to_list(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_import_to_list(
@@ -2531,13 +1891,10 @@ def element_success_import_to_list(
 def write_success_list_mobjects(
     obj: models.SuccessListMObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_list_mobjects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_list_mobjects(
@@ -2553,13 +1910,10 @@ def element_success_list_mobjects(
 def write_success_list_operation(
     obj: models.SuccessListOperation, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_list_operation(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_list_operation(
@@ -2573,13 +1927,10 @@ def element_success_list_operation(
 
 
 def write_success_merge_leads(obj: models.SuccessMergeLeads, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_merge_leads(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_merge_leads(
@@ -2595,13 +1946,10 @@ def element_success_merge_leads(
 def write_success_request_campaign(
     obj: models.SuccessRequestCampaign, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_request_campaign(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_request_campaign(
@@ -2617,13 +1965,10 @@ def element_success_request_campaign(
 def write_success_schedule_campaign(
     obj: models.SuccessScheduleCampaign, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_schedule_campaign(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_schedule_campaign(
@@ -2639,13 +1984,10 @@ def element_success_schedule_campaign(
 def write_success_sync_custom_objects(
     obj: models.SuccessSyncCustomObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_sync_custom_objects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_sync_custom_objects(
@@ -2659,13 +2001,10 @@ def element_success_sync_custom_objects(
 
 
 def write_success_sync_lead(obj: models.SuccessSyncLead, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_sync_lead(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_sync_lead(
@@ -2681,13 +2020,10 @@ def element_success_sync_lead(
 def write_success_sync_mobjects(
     obj: models.SuccessSyncMObjects, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_sync_mobjects(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_sync_mobjects(
@@ -2703,13 +2039,10 @@ def element_success_sync_mobjects(
 def write_success_sync_multiple_leads(
     obj: models.SuccessSyncMultipleLeads, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.result is not None:
         write_result_sync_multiple_leads(obj.result, SubElement(node, "result"))
-    if unknown:
-        write_unknown(node, unknown, "result")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def element_success_sync_multiple_leads(
@@ -2725,125 +2058,83 @@ def element_success_sync_multiple_leads(
 def write_sync_custom_obj_status(
     obj: models.SyncCustomObjStatus, node: _Element
 ) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.obj_type_name is not None:
         SubElement(node, "objTypeName").text = obj.obj_type_name
-    if unknown:
-        write_unknown(node, unknown, "objTypeName")
     if obj.custom_obj_key_list is NIL:
         SubElement(node, "customObjKeyList").set(XSI_NIL, "true")
     elif obj.custom_obj_key_list is not None:
         write_array_of_attribute(
             obj.custom_obj_key_list, SubElement(node, "customObjKeyList")
         )
-    if unknown:
-        write_unknown(node, unknown, "customObjKeyList")
     if obj.status is not None:
         SubElement(node, "status").text = obj.status.value
-    if unknown:
-        write_unknown(node, unknown, "status")
     if obj.error is NIL:
         SubElement(node, "error").set(XSI_NIL, "true")
     elif obj.error is not None:
         SubElement(node, "error").text = obj.error
-    if unknown:
-        write_unknown(node, unknown, "error")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_sync_status(obj: models.SyncStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.lead_id is not None:
         SubElement(node, "leadId").text = str(obj.lead_id)
-    if unknown:
-        write_unknown(node, unknown, "leadId")
     if obj.status is not None:
         SubElement(node, "status").text = obj.status.value
-    if unknown:
-        write_unknown(node, unknown, "status")
     if obj.error is NIL:
         SubElement(node, "error").set(XSI_NIL, "true")
     elif obj.error is not None:
         SubElement(node, "error").text = obj.error
-    if unknown:
-        write_unknown(node, unknown, "error")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_tag(obj: models.Tag, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.type_value is not None:
         SubElement(node, "type").text = obj.type_value
-    if unknown:
-        write_unknown(node, unknown, "type")
     if obj.values is not None:
         write_array_of_string(obj.values, SubElement(node, "values"))
-    if unknown:
-        write_unknown(node, unknown, "values")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_tag_status(obj: models.TagStatus, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.tag_value is not None:
         SubElement(node, "tagValue").text = obj.tag_value
-    if unknown:
-        write_unknown(node, unknown, "tagValue")
     if obj.status_list is not None:
         write_array_of_progression_status(
             obj.status_list, SubElement(node, "statusList")
         )
-    if unknown:
-        write_unknown(node, unknown, "statusList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_type_attrib(obj: models.TypeAttrib, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.attr_type is not None:
         SubElement(node, "attrType").text = obj.attr_type
-    if unknown:
-        write_unknown(node, unknown, "attrType")
     if obj.attr_list is not None:
         write_array_of_attrib(obj.attr_list, SubElement(node, "attrList"))
-    if unknown:
-        write_unknown(node, unknown, "attrList")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 def write_versioned_item(obj: models.VersionedItem, node: _Element) -> None:
-    unknown = obj.unknown_elements
-    if unknown:
-        write_unknown(node, unknown, None)
     if obj.id is not None:
         SubElement(node, "id").text = str(obj.id)
-    if unknown:
-        write_unknown(node, unknown, "id")
     if obj.name is not None:
         SubElement(node, "name").text = obj.name
-    if unknown:
-        write_unknown(node, unknown, "name")
     if obj.type_value is NIL:
         SubElement(node, "type").set(XSI_NIL, "true")
     elif obj.type_value is not None:
         SubElement(node, "type").text = obj.type_value
-    if unknown:
-        write_unknown(node, unknown, "type")
     if obj.description is NIL:
         SubElement(node, "description").set(XSI_NIL, "true")
     elif obj.description is not None:
         SubElement(node, "description").text = obj.description
-    if unknown:
-        write_unknown(node, unknown, "description")
     if obj.timestamp is not None:
         SubElement(node, "timestamp").text = _datetime_text(obj.timestamp)
-    if unknown:
-        write_unknown(node, unknown, "timestamp")
+    if obj.unknown_elements:
+        place_unknown(node, obj.unknown_elements)
 
 
 _LEAD_SELECTOR_TYPES: dict[type, tuple[Callable[[Any, _Element], None], str]] = {

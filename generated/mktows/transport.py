@@ -10,16 +10,22 @@ makes itself keeps a pool of at most ``pool_size`` connections and blocks a thre
 that would need more, so one client shared by many threads never has more calls in
 flight than the service allows (10). Responses are read in chunks and refused once
 they pass ``max_response_bytes``.
+
+``requests`` is imported when the first call is made, not when a client is built:
+it is most of an import's cost, and a program that builds a client to pass around
+(or only reads its configuration) should not pay it.
 """
 
 from __future__ import annotations
 
 import logging
-
-import requests
-from requests.adapters import HTTPAdapter
+import threading
+from typing import TYPE_CHECKING
 
 from .errors import TransportError
+
+if TYPE_CHECKING:
+    import requests
 
 logger = logging.getLogger(__package__ or __name__)
 
@@ -49,9 +55,20 @@ class Transport:
         if pool_size < 1 or max_response_bytes < 1:
             raise ValueError("pool_size and max_response_bytes must be positive")
         self.endpoint = endpoint
-        self.session = session or pooled_session(pool_size)
         self.timeout = timeout
         self.max_response_bytes = max_response_bytes
+        self.pool_size = pool_size
+        self._session = session
+        self._session_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The session calls go through: the caller's, or a pooled one made on first use."""
+        if self._session is None:
+            with self._session_lock:
+                if self._session is None:
+                    self._session = pooled_session(self.pool_size)
+        return self._session
 
     def post(self, soap_action: str, envelope: bytes) -> tuple[int, bytes]:
         """Send ``envelope``; return the HTTP status and the response body."""
@@ -65,8 +82,11 @@ class Transport:
             soap_action,
             envelope.decode("utf-8", "replace"),
         )
+        session = self.session
+        import requests  # already loaded by the session; a plain lookup from here on
+
         try:
-            with self.session.post(
+            with session.post(
                 self.endpoint,
                 data=envelope,
                 headers=headers,
@@ -117,6 +137,9 @@ def pooled_session(pool_size: int = DEFAULT_POOL_SIZE) -> requests.Session:
     extra one, and urllib3's own retries are off: the client's retry policy
     decides what is retried.
     """
+    import requests
+    from requests.adapters import HTTPAdapter
+
     session = requests.Session()
     adapter = HTTPAdapter(
         pool_connections=1, pool_maxsize=pool_size, pool_block=True, max_retries=0

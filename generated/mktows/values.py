@@ -47,10 +47,21 @@ class UnknownElement:
         return str(fromstring(self.xml).tag)
 
 
-def write_unknown(
-    node: _Element, unknown: list[UnknownElement], after: str | None
-) -> None:
-    """Append the kept elements that followed ``after``."""
+def place_unknown(node: _Element, unknown: list[UnknownElement]) -> None:
+    """Put kept elements back among ``node``'s children where they were read.
+
+    Each goes after the last of the run of known elements it followed (first, when
+    ``after`` is ``None``); one whose neighbour is no longer there goes last.
+    """
+    pending: dict[str | None, list[_Element]] = {}
     for element in unknown:
-        if element.after == after:
-            node.append(fromstring(element.xml))
+        pending.setdefault(element.after, []).append(fromstring(element.xml))
+    known = list(node)
+    children = pending.pop(None, [])
+    for index, child in enumerate(known):
+        children.append(child)
+        next_tag = known[index + 1].tag if index + 1 < len(known) else None
+        if child.tag != next_tag:
+            children.extend(pending.pop(str(child.tag), []))
+    children.extend(element for elements in pending.values() for element in elements)
+    node[:] = children
