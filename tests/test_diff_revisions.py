@@ -17,7 +17,7 @@ from generator.diff import DiffResult, Side, compare, diff
 from generator.diff_report import render_markdown, render_text
 from generator.resources import REPO_ROOT
 from tests.conftest import REVISIONS
-from tests.test_diff import opposites, rows
+from tests.test_diff import assert_undoes, rows
 from tests.wsdl_fragments import reformat
 
 pytestmark = pytest.mark.shared
@@ -126,19 +126,7 @@ def test_the_new_2_1_types_are_exactly_those_sources_lists(shared: Path) -> None
 
 @pytest.mark.parametrize(("old", "new"), list(EXPECTED), ids="->".join)
 def test_backwards_removes_what_forwards_adds(shared: Path, old: str, new: str) -> None:
-    forward, backward = compare(side(old), side(new)), compare(side(new), side(old))
-    assert len(backward) == len(forward)
-    for change in forward:
-        (match,) = [
-            c
-            for c in backward
-            if c.path == change.path and c.rule.id in opposites(change.rule.id)
-        ]
-        assert (match.old, match.new, match.direction) == (
-            change.new,
-            change.old,
-            change.direction,
-        )
+    assert_undoes(compare(side(old), side(new)), compare(side(new), side(old)))
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
