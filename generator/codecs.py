@@ -102,6 +102,17 @@ class ClassCodec:
     def attributes(self) -> tuple[FieldCodec, ...]:
         return tuple(f for f in self.fields if f.is_attribute)
 
+    @property
+    def unwrapped(self) -> FieldCodec | None:
+        """For a response element with a single child (``result``), that child:
+        what the client method returns instead of the wrapper."""
+        return self.elements[0] if len(self.elements) == 1 else None
+
+    @property
+    def returned_type(self) -> str:
+        """The return annotation of a client method whose response this is."""
+        return self.unwrapped.type_name if self.unwrapped else self.name
+
 
 def build_codecs(model: ApiModel, field_name: FieldNamer) -> list[ClassCodec]:
     """A codec for every complex class, in the model's (name) order.

@@ -156,8 +156,7 @@ class _Names:
 
     def returns(self, operation: Operation) -> str:
         """The method's return annotation, chosen as ``client.py.jinja`` chooses it."""
-        elements = self.codecs[operation.response.name].elements
-        return elements[0].type_name if len(elements) == 1 else operation.response.name
+        return self.codecs[operation.response.name].returned_type
 
     def parameters(self, operation: Operation) -> Names:
         method = f"{CLIENT}.{operation.method}"

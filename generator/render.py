@@ -17,7 +17,7 @@ from xsdata.codegen.models import Attr, Class
 from xsdata.codegen.resolver import DependenciesResolver
 from xsdata.formats.dataclass.generator import DataclassGenerator
 
-from generator.codecs import build_codecs
+from generator.codecs import ClassCodec, build_codecs
 from generator.dataclasses_filters import ModelFilters
 from generator.model import ApiModel, snake_case
 from generator.options import RUNTIME_REQUIREMENTS, Options
@@ -50,6 +50,7 @@ def render(
         docstring=docstring,
     )
     codecs = build_codecs(model, filters.field_name)
+    codecs_by_name = {codec.name: codec for codec in codecs}
     env.globals.update(
         model=model,
         options=options,
@@ -60,9 +61,12 @@ def render(
     context = {
         "models_modules": render_models(model, filters),
         "codecs": codecs,
-        "codecs_by_name": {codec.name: codec for codec in codecs},
+        "codecs_by_name": codecs_by_name,
+        "text_types": sorted(
+            {f.type_name for c in codecs for f in c.fields if f.kind == "text"}
+        ),
         "optional_headers": [h for h in model.headers if not h.signed],
-        "client_imports": client_imports(model, filters),
+        "client_imports": client_imports(model, filters, codecs_by_name),
     }
     files = {}
     for template in sorted(env.list_templates(filter_func=produces_a_file)):
@@ -125,25 +129,18 @@ def docstring(text: str) -> str:
 DATATYPES = {"XmlDate", "XmlDateTime", "XmlDuration", "XmlTime", "XmlPeriod"}
 
 
-def client_imports(model: ApiModel, filters: ModelFilters) -> dict[str, list[str]]:
+def client_imports(
+    model: ApiModel, filters: ModelFilters, codecs: dict[str, ClassCodec]
+) -> dict[str, list[str]]:
     """The names ``client.py`` uses in its signatures, grouped by where they come from."""
     used: set[str] = {h.class_name for h in model.headers}
     for operation in model.service.operations:
-        used.add(operation.response.name)
         used.add(operation.request.name)
+        used.add(codecs[operation.response.name].returned_type)
         for attr in request_fields(operation.request):
-            used.update(
-                re.findall(r"[A-Za-z_]\w*", filters.field_type(operation.request, attr))
-            )
+            annotation = filters.field_type(operation.request, attr)
+            used.update(re.findall(r"[A-Za-z_]\w*", annotation))
     classes = {cls.name for cls in model.classes}
-    for codec_name in [op.response.name for op in model.service.operations]:
-        cls = next(c for c in model.classes if c.name == codec_name)
-        used.update(
-            t.qname.rpartition("}")[2]
-            for a in cls.attrs
-            for t in a.types
-            if not t.native
-        )
     return {
         "model_names": sorted(used & classes),
         "datatype_names": sorted(used & DATATYPES),

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
 from xsdata.models.datatype import XmlDateTime
 
-from . import serializers, parsers
+from . import parsers, serializers
 from .envelope import Reader, Writer, build_envelope, read_response
 from .models import (
     ActivityTypeFilter,
@@ -90,29 +91,6 @@ from .models import (
     ResultSyncMObjects,
     ResultSyncMultipleLeads,
     StreamPosition,
-    SuccessDeleteCustomObjects,
-    SuccessDeleteMObjects,
-    SuccessDescribeMObject,
-    SuccessGetCampaignsForSource,
-    SuccessGetChannels,
-    SuccessGetCustomObjects,
-    SuccessGetImportToListStatus,
-    SuccessGetLead,
-    SuccessGetLeadActivity,
-    SuccessGetLeadChanges,
-    SuccessGetMObjects,
-    SuccessGetMultipleLeads,
-    SuccessGetTags,
-    SuccessImportToList,
-    SuccessListMObjects,
-    SuccessListOperation,
-    SuccessMergeLeads,
-    SuccessRequestCampaign,
-    SuccessScheduleCampaign,
-    SuccessSyncCustomObjects,
-    SuccessSyncLead,
-    SuccessSyncMObjects,
-    SuccessSyncMultipleLeads,
     SyncOperationEnum,
     Tag,
 )

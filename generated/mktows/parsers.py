@@ -14,13 +14,12 @@ followed), and its tag is appended to ``unknown`` so the caller can warn once.
 from __future__ import annotations
 
 from base64 import b64decode
-from copy import deepcopy
 from collections.abc import Callable
-from decimal import Decimal
+from copy import deepcopy
 from typing import Any
 
 from lxml.etree import _Element, cleanup_namespaces, tostring
-from xsdata.models.datatype import XmlDate, XmlDateTime, XmlDuration, XmlTime
+from xsdata.models.datatype import XmlDateTime
 
 from . import models
 from .values import NIL, UnknownElement
