@@ -135,7 +135,8 @@ def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
         cls = by_name[old]
         namespace, local = namespaces.split_qname(cls.qname)
         cls.meta_name = cls.meta_name or local
-        cls.qname = moved[cls.qname] = namespaces.build_qname(namespace, new)
+        moved[cls.qname] = namespaces.build_qname(namespace, new)
+        cls.qname = moved[cls.qname]
         taken.add(new)
     for cls in classes:
         for reference in [ext.type for ext in cls.extensions] + [

@@ -65,6 +65,9 @@ def test_saved_configuration_drives_generate_and_check(
     models = (package / "models.py").read_text()
     assert "class MarketoObject:" in models and 'name = "MObject"' in models
     assert "class MObject:" not in models
+    assert (
+        "m_object: list[MarketoObject] = field(" in models
+    )  # references follow a rename
     assert main(["generate", "--check"]) == 0
 
     (package / "client.py").write_text(
