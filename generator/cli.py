@@ -12,6 +12,7 @@ from generator.diff_cli import add_diff_command
 from generator.errors import GeneratorError
 from generator.generate_cli import add_generate_command
 from generator.golden_cli import add_golden_command
+from generator.leads_cli import add_leads_command
 from generator.simulator.cli import add_serve_command
 
 PROG = "mktows-codegen"
@@ -65,4 +66,5 @@ COMMANDS: list[Callable[[Subcommands], None]] = [
     add_golden_command,
     add_diff_command,
     add_serve_command,
+    add_leads_command,
 ]

@@ -1,0 +1,245 @@
+"""Leads as rows, for ``mktows-codegen leads``: CSV and JSON Lines, and the progress bar.
+
+A row is a flat mapping from a column to text. ``Id``, ``Email``,
+``ForeignSysPersonId`` and ``ForeignSysType`` are the ``LeadRecord``'s own fields;
+every other column is a lead attribute (``FirstName``, ``Company``, ...), named as
+the API names it. An empty cell is not sent, just as the service leaves empty
+attributes out of what it returns, so a file exported and imported again is
+unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from generator.errors import GeneratorError
+
+if TYPE_CHECKING:
+    from mktows.models import LeadRecord
+    from mktows.progress import Progress
+
+RECORD_COLUMNS = ("Id", "Email", "ForeignSysPersonId", "ForeignSysType")
+FORMATS = ("csv", "jsonl")
+
+LeadWrite = Callable[["LeadRecord"], None]
+
+
+@dataclass(frozen=True)
+class LeadFile:
+    """A CSV of leads that has been read through once and found usable."""
+
+    path: Path
+    columns: list[str]
+    rows: int
+
+
+def scan_csv(path: Path) -> LeadFile:
+    """Check every row of ``path`` before anything is sent, and count them.
+
+    A bad file is refused whole (one line naming the file and row), so an import
+    never stops half-way because of the file itself.
+    """
+    with _open_csv(path) as (columns, reader):
+        rows = sum(1 for _ in _records(path, reader))
+    return LeadFile(path, columns, rows)
+
+
+def read_leads(lead_file: LeadFile) -> Iterator[LeadRecord]:
+    """The file's leads, read lazily (the file was checked by :func:`scan_csv`)."""
+    with _open_csv(lead_file.path) as (_, reader):
+        yield from _records(lead_file.path, reader)
+
+
+@contextmanager
+def _open_csv(path: Path) -> Iterator[tuple[list[str], csv.DictReader[str]]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.DictReader(stream)
+            columns = list(reader.fieldnames or [])
+            if not columns:
+                raise GeneratorError(str(path), "is empty; expected a header row")
+            duplicates = sorted({c for c in columns if columns.count(c) > 1})
+            if duplicates or "" in columns:
+                raise GeneratorError(
+                    f"{path}:1",
+                    f"duplicate or empty column names {duplicates or ['']}; "
+                    "expected each column once",
+                )
+            if not {"Id", "Email", "ForeignSysPersonId"} & set(columns):
+                raise GeneratorError(
+                    f"{path}:1",
+                    "no Id, Email or ForeignSysPersonId column; expected at least one "
+                    "to identify each lead",
+                )
+            yield columns, reader
+    except OSError as exc:
+        raise GeneratorError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise GeneratorError(str(path), f"is not a UTF-8 CSV file: {exc}") from None
+
+
+def _records(path: Path, reader: csv.DictReader[str]) -> Iterator[LeadRecord]:
+    for row in reader:
+        where = f"{path}:{reader.line_num}"
+        if None in row:
+            raise GeneratorError(where, "more cells than columns")
+        yield row_to_lead({k: v or "" for k, v in row.items()}, where)
+
+
+def write_failures(source: Path, errors: dict[int, str], output: Path) -> None:
+    """The rows of ``source`` whose index is in ``errors``, with an ``error`` column.
+
+    The file has the source's columns, so the rows can be fixed and imported again.
+    """
+    with _open_csv(source) as (columns, reader), _atomic(output) as stream:
+        table = csv.DictWriter(stream, fieldnames=[*columns, "error"])
+        table.writeheader()
+        for index, row in enumerate(reader):
+            if index in errors:
+                table.writerow({**row, "error": errors[index]})
+
+
+def row_to_lead(row: dict[str, str], where: str) -> LeadRecord:
+    """A ``LeadRecord`` from one row; empty cells are left out."""
+    from mktows.models import ArrayOfAttribute, Attribute, ForeignSysType, LeadRecord
+
+    cells = {column: value for column, value in row.items() if value != ""}
+    lead_id = cells.pop("Id", None)
+    if lead_id is not None and not lead_id.isdigit():
+        raise GeneratorError(where, f"Id {lead_id!r} is not a lead id (digits)")
+    foreign_type = cells.pop("ForeignSysType", None)
+    kinds = [kind.value for kind in ForeignSysType]
+    if foreign_type is not None and foreign_type not in kinds:
+        raise GeneratorError(
+            where,
+            f"ForeignSysType {foreign_type!r}; expected one of {', '.join(kinds)}",
+        )
+    email = cells.pop("Email", None)
+    foreign_id = cells.pop("ForeignSysPersonId", None)
+    if lead_id is None and email is None and foreign_id is None:
+        raise GeneratorError(where, "no Id, Email or ForeignSysPersonId for this lead")
+    return LeadRecord(
+        id=int(lead_id) if lead_id is not None else None,
+        email=email,
+        foreign_sys_person_id=foreign_id,
+        foreign_sys_type=ForeignSysType(foreign_type) if foreign_type else None,
+        lead_attribute_list=ArrayOfAttribute(
+            attribute=[Attribute(attr_name=k, attr_value=v) for k, v in cells.items()]
+        ),
+    )
+
+
+def lead_to_row(lead: LeadRecord) -> dict[str, str]:
+    """One row from a ``LeadRecord``: its own fields, then its attributes."""
+    from mktows.models import ArrayOfAttribute
+    from mktows.values import Nil
+
+    row: dict[str, str] = {}
+    for column, value in zip(
+        RECORD_COLUMNS,
+        (lead.id, lead.email, lead.foreign_sys_person_id, lead.foreign_sys_type),
+        strict=True,
+    ):
+        if value is not None and not isinstance(value, Nil):
+            row[column] = str(getattr(value, "value", value))  # an enum's XML text
+    attributes = lead.lead_attribute_list
+    if isinstance(attributes, ArrayOfAttribute):
+        for attribute in attributes.attribute:
+            row[attribute.attr_name] = attribute.attr_value
+    return row
+
+
+def format_for(path: Path | None, chosen: str | None) -> str:
+    """The output format: as chosen, else from the file name (``.jsonl``), else CSV."""
+    if chosen:
+        return chosen
+    if path is not None and path.suffix.lower() in (".jsonl", ".ndjson"):
+        return "jsonl"
+    return "csv"
+
+
+@contextmanager
+def lead_writer(
+    output: Path | None, fmt: str, columns: Sequence[str]
+) -> Iterator[LeadWrite]:
+    """A function writing one lead to ``output`` (stdout when ``None``).
+
+    CSV has ``columns`` in that order; JSON Lines has one object per lead with the
+    fields it has.
+    """
+    if output is None:
+        yield _writer(sys.stdout, fmt, columns)
+        sys.stdout.flush()
+        return
+    with _atomic(output) as stream:
+        yield _writer(stream, fmt, columns)
+
+
+@contextmanager
+def _atomic(output: Path) -> Iterator[IO[str]]:
+    """A file written under a temporary name and renamed when complete, so a
+    failure half-way leaves no half-written file behind."""
+    part = output.with_name(output.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+        part.replace(output)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise GeneratorError(
+            str(output), f"cannot write: {exc.strerror or exc}"
+        ) from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _writer(stream: IO[str], fmt: str, columns: Sequence[str]) -> LeadWrite:
+    if fmt == "jsonl":
+
+        def write_json(lead: LeadRecord) -> None:
+            row: dict[str, str | int] = dict(lead_to_row(lead))
+            if "Id" in row:
+                row["Id"] = int(row["Id"])
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+        return write_json
+    table = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
+    table.writeheader()
+
+    def write_csv(lead: LeadRecord) -> None:
+        table.writerow(lead_to_row(lead))
+
+    return write_csv
+
+
+@contextmanager
+def progress_bar(description: str, unit: str, enabled: bool) -> Iterator[Progress]:
+    """A tqdm bar on stderr as a progress hook; silent when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        desc=description,
+        unit=unit,
+        file=sys.stderr,
+        disable=None if enabled else True,  # None: only on a terminal
+        dynamic_ncols=True,
+    )
+
+    def update(done: int, total: int | None) -> None:
+        if total is not None and bar.total != total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        bar.close()
