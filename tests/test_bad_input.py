@@ -113,6 +113,28 @@ def test_undefined_message_element(
     )
 
 
+def test_undefined_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
+) -> None:
+    text = edit(
+        BASE,
+        (
+            '<wsdl:input message="tns:PaintRequest"/>',
+            '<wsdl:input message="tns:PaintRequests"/>',
+        ),
+    )
+    path = write(tmp_path, "messages.wsdl", text)
+    code, err = run_generate(capsys, path, output)
+    assert_one_line_error(
+        code,
+        err,
+        "messages.wsdl:",
+        "operation paint",
+        "undefined message",
+        "PaintRequests",
+    )
+
+
 def test_unsupported_binding_style(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
 ) -> None:
