@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from generator.config import SavedConfig, find_config
 from generator.errors import GeneratorError
-from generator.load import load
-from generator.model import ApiModel, build_model
+from generator.model import ApiModel
 from generator.options import MODEL_LAYOUTS, Options
-from generator.pipeline import check, generate
-from generator.revisions import default_revision, resolve, revision_names
+from generator.pipeline import check, generate, model_for
+from generator.revisions import default_revision, revision_names
 
 if TYPE_CHECKING:
     from generator.cli import Subcommands
@@ -137,10 +136,11 @@ def run_generate(args: argparse.Namespace) -> int:
         print(f"{output} is up to date")
         return 0
     previous = read_provenance(output)
-    files = generate(options)
+    model = model_for(options)
+    files = generate(options, model)
     print(f"wrote {len(files)} files to {output}")
     if previous is not None:
-        print_api_changes(previous, options)
+        print_api_changes(previous, options, model)
     return 0
 
 
@@ -160,22 +160,24 @@ def read_provenance(output: Path) -> dict[str, Any] | None:
     return found
 
 
-def print_api_changes(previous: dict[str, Any], options: Options) -> None:
+def print_api_changes(
+    previous: dict[str, Any], options: Options, new_model: ApiModel
+) -> None:
     """Say which generated names changed since the package that was replaced."""
     from generator.diff_python import python_changes
     from generator.diff_report import python_line
 
     old_options = previous.get("OPTIONS", {})
-    new_model = _model(options.wsdl, options.package, options.class_names)
     same_input = previous.get("WSDL_SHA256") == new_model.source.sha256
     if same_input and old_options.get("class_names", {}) == dict(options.class_names):
         return
     try:
-        old_model = _model(
-            str(previous.get("WSDL")),
-            options.package,
-            old_options.get("class_names", {}),
+        old = Options(
+            wsdl=str(previous.get("WSDL")),
+            package=options.package,
+            class_names=old_options.get("class_names", {}),
         )
+        old_model = model_for(old)
     except GeneratorError as exc:
         print(f"API changes: not listed; the previous WSDL is not available ({exc})")
         return
@@ -190,7 +192,3 @@ def print_api_changes(previous: dict[str, Any], options: Options) -> None:
     )
     for change in changes:
         print(f"  {python_line(change)}")
-
-
-def _model(wsdl: str, package: str, class_names: dict[str, str] | Any) -> ApiModel:
-    return build_model(load(resolve(wsdl)), package, class_names)

@@ -12,8 +12,6 @@ same information.
 from __future__ import annotations
 
 import importlib
-import sys
-import tempfile
 import warnings
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -26,10 +24,9 @@ from lxml import etree
 from generator.codecs import FieldCodec, build_codecs
 from generator.dataclasses_filters import ModelFilters
 from generator.errors import GeneratorError
-from generator.load import load
-from generator.model import ApiModel, build_model, snake_case
-from generator.pipeline import Options, generate
-from generator.revisions import resolve
+from generator.load import parse_xml
+from generator.model import ApiModel, snake_case
+from generator.packages import package_for
 from generator.schema_classes import xsdata_config
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -73,24 +70,9 @@ def bindings(package: ModuleType, model: ApiModel) -> Bindings:
 
 
 def bindings_for(wsdl: str) -> Bindings:
-    """The generated package for ``wsdl``: the installed ``mktows`` when it matches,
-    else a fresh generation imported from a temporary folder."""
-    source = resolve(wsdl)
-    model = build_model(load(source), "mktows")
-    try:
-        installed = importlib.import_module("mktows")
-        if getattr(installed, "WSDL_SHA256", None) == source.sha256:
-            return bindings(installed, model)
-    except ImportError:
-        pass
-    package = f"mktows_golden_{source.sha256[:12]}"
-    with tempfile.TemporaryDirectory(prefix="mktows-golden-") as folder:
-        generate(Options(wsdl=wsdl, package=package, output=Path(folder) / package))
-        sys.path.insert(0, folder)
-        try:
-            return bindings(importlib.import_module(package), model)
-        finally:
-            sys.path.remove(folder)
+    """The generated package for ``wsdl``, imported (see :mod:`generator.packages`)."""
+    generated = package_for(wsdl)
+    return bindings(generated.module, generated.model)
 
 
 @dataclass(frozen=True)
@@ -104,16 +86,11 @@ class Rendered:
 
 def read_sample(path: Path) -> etree._Element:
     """Parse a sample safely; a broken one is a one-line error with line and column."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        return etree.fromstring(path.read_bytes(), parser)
+        data = path.read_bytes()
     except OSError as exc:
         raise GeneratorError(str(path), f"cannot read: {exc.strerror}") from None
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        raise GeneratorError(
-            f"{path}:{line}:{column}", f"not well-formed XML: {exc.msg}"
-        ) from None
+    return parse_xml(str(path), data)
 
 
 def render(root: etree._Element, api: Bindings, secret: str | None = None) -> Rendered:

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from generator.format import format_files
 from generator.load import load
-from generator.model import build_model
+from generator.model import ApiModel, build_model
 from generator.options import Options
 from generator.render import render
-from generator.revisions import resolve
+from generator.revisions import WsdlSource, resolve
 from generator.write import stale_files, write_tree
 
-__all__ = ["Options", "build", "check", "generate"]
+__all__ = ["Options", "build", "check", "generate", "model_for"]
 
 
-def build(options: Options) -> dict[str, str]:
-    """Run every stage but the write; return ``{relative path: file text}``."""
-    source = resolve(options.wsdl)
-    loaded = load(source)
-    model = build_model(
+def model_for(options: Options, source: WsdlSource | None = None) -> ApiModel:
+    """Load and model ``options.wsdl`` (or ``source``, already resolved)."""
+    loaded = load(source or resolve(options.wsdl))
+    return build_model(
         loaded, options.package, options.class_names, options.split_models
     )
-    files = render(model, options)
-    return format_files(files)
 
 
-def generate(options: Options) -> dict[str, str]:
+def build(options: Options, model: ApiModel | None = None) -> dict[str, str]:
+    """Every stage but the write; return ``{relative path: file text}``."""
+    return format_files(render(model or model_for(options), options))
+
+
+def generate(options: Options, model: ApiModel | None = None) -> dict[str, str]:
     """Generate the package into ``options.output``, atomically."""
-    files = build(options)
+    files = build(options, model)
     write_tree(files, options.output)
     return files
 

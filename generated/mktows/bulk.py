@@ -70,17 +70,12 @@ from .models import (
     ReqCampSourceType,
     ResultListOperation,
     ResultRequestCampaign,
-    SuccessListOperation,
-    SuccessRequestCampaign,
-    SuccessSyncCustomObjects,
-    SuccessSyncMObjects,
-    SuccessSyncMultipleLeads,
     SyncCustomObjStatus,
     SyncOperationEnum,
     SyncStatus,
 )
 from .progress import Progress
-from .values import Nil
+from .values import Nil, known
 
 __all__ = [
     "BATCH_LIMITS",
@@ -97,7 +92,6 @@ __all__ = [
 ]
 
 
-T = TypeVar("T")
 Item = TypeVar("Item")
 Status = TypeVar("Status")
 
@@ -280,11 +274,6 @@ def chunks(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]
     while chunk := list(islice(iterator, size)):
         yield start, chunk
         start += len(chunk)
-
-
-def known(value: T | Nil | None) -> T | None:
-    """A value the response set: ``None`` for absent or ``xsi:nil``."""
-    return None if value is None or isinstance(value, Nil) else value
 
 
 def outcome_text(value: object) -> str:

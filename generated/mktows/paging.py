@@ -67,7 +67,7 @@ from .models import (
     SuccessGetMultipleLeads,
 )
 from .progress import Progress
-from .values import Nil
+from .values import Nil, known
 
 __all__ = [
     "PAGED",
@@ -82,7 +82,6 @@ __all__ = [
 ]
 
 
-T = TypeVar("T")
 Record = TypeVar("Record")
 Position = TypeVar("Position")
 Request = TypeVar("Request")
@@ -209,11 +208,6 @@ class Pager(Generic[Record, Position]):
 
     def __repr__(self) -> str:
         return f"Pager({self.operation}, pages_read={self.pages_read}, finished={self.finished})"
-
-
-def known(value: T | Nil | None) -> T | None:
-    """A value the response set: ``None`` for absent or ``xsi:nil``."""
-    return None if value is None or isinstance(value, Nil) else value
 
 
 def is_empty(position: object) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Final
+from typing import Final, TypeVar
 
 from lxml.etree import _Element, fromstring
 
@@ -30,6 +30,13 @@ class Nil(Enum):
 
 
 NIL: Final = Nil.NIL
+
+T = TypeVar("T")
+
+
+def known(value: T | Nil | None) -> T | None:
+    """A value a response set: ``None`` for absent and for ``xsi:nil`` alike."""
+    return None if value is None or isinstance(value, Nil) else value
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,21 @@ package's ``client`` operation table and ``models``: nothing is listed by hand.
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import hmac
-import re
-import shutil
-import sys
-import tempfile
-import threading
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from hashlib import sha1
-from importlib import import_module, invalidate_caches
-from pathlib import Path
+from importlib import import_module
 from types import ModuleType
 from typing import Any
 
 from lxml.etree import Element, SubElement, _Element, fromstring, tostring
 
 from generator.model import snake_case
+from generator.packages import package_for
 from generator.simulator.faults import Fault, fault_envelope
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -235,31 +229,7 @@ def _kept_elements(obj: Any) -> Iterator[bytes]:
                 yield from _kept_elements(value)
 
 
-_LOADED: dict[str, Bindings] = {}
-_LOADING = threading.Lock()
-
-
 def load_bindings(wsdl: str | None) -> Bindings:
-    """The committed ``mktows`` package, or a fresh one generated for ``wsdl``."""
-    import mktows
-
-    key = mktows.WSDL_REVISION if wsdl in (None, mktows.WSDL_REVISION) else str(wsdl)
-    with _LOADING:
-        if key not in _LOADED:
-            package = mktows if key == mktows.WSDL_REVISION else _generate(key)
-            _LOADED[key] = Bindings(package)
-        return _LOADED[key]
-
-
-def _generate(wsdl: str) -> ModuleType:
-    """Generate ``wsdl`` once per process as ``mktows_<rev>`` in a temporary folder
-    (removed at exit) and import it."""
-    from generator.pipeline import Options, generate
-
-    package = "mktows_" + re.sub(r"\W", "_", Path(wsdl).stem)
-    root = Path(tempfile.mkdtemp(prefix="mktows-serve-"))
-    atexit.register(shutil.rmtree, root, True)
-    generate(Options(wsdl=wsdl, package=package, output=root / package))
-    sys.path.insert(0, str(root))
-    invalidate_caches()
-    return import_module(package)
+    """The generated package for ``wsdl`` (the committed ``mktows`` for its own
+    revision); see :mod:`generator.packages`."""
+    return Bindings(package_for(wsdl).module)
