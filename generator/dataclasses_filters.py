@@ -7,6 +7,9 @@ value. xsdata types such a field ``None | T``; we type it ``None | Nil | T``, wh
 
 from __future__ import annotations
 
+import re
+import sys
+
 from xsdata.codegen.models import Attr, Class
 from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import GeneratorConfig
@@ -21,6 +24,36 @@ class ModelFilters(Filters):
         super().__init__(config)
         self.import_patterns[values_module]["Nil"].add("| Nil")
         self.import_patterns[values_module]["UnknownElement"].add("[UnknownElement]")
+
+    def default_imports(self, output: str) -> str:
+        """xsdata's imports, less any name the module never uses, grouped as isort
+        would: ``__future__``, standard library, third party, this package.
+
+        xsdata matches names by substring (``XmlDate`` inside ``XmlDateTime``) and
+        leaves grouping to a formatter we do not run.
+        """
+        groups: dict[int, list[str]] = {}
+        for line in super().default_imports(output).splitlines():
+            module, _, names = line.partition(" import ")
+            package = module.removeprefix("from ").removeprefix("import ")
+            used = [
+                n
+                for n in names.split(", ")
+                if package == "__future__" or re.search(rf"\b{n}\b", output)
+            ]
+            if not used:
+                continue
+            rank = (
+                0
+                if package == "__future__"
+                else (
+                    3
+                    if package.startswith(".")
+                    else (1 if package.split(".")[0] in sys.stdlib_module_names else 2)
+                )
+            )
+            groups.setdefault(rank, []).append(f"{module} import {', '.join(used)}")
+        return "\n\n".join("\n".join(groups[rank]) for rank in sorted(groups))
 
     def field_type(self, obj: Class, attr: Attr) -> str:
         if is_unknown_elements(attr):

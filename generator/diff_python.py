@@ -22,7 +22,7 @@ from generator.codecs import build_codecs
 from generator.dataclasses_filters import ModelFilters
 from generator.diff_index import class_key, enum_values, field_key, fields
 from generator.model import ApiModel, Operation
-from generator.render import request_fields
+from generator.render import method_parameters, request_fields
 from generator.schema_classes import xsdata_config
 
 CLIENT = "Client"
@@ -162,20 +162,10 @@ class _Names:
         method = f"{CLIENT}.{operation.method}"
         request = operation.request
         names: Names = {}
-        for attr in request_fields(request):
-            name = self.filters.field_name(attr.name, request.name)
-            annotation = self.parameter_type(request, attr)
-            names[field_key(attr)] = _Name(f"{method}({name})", name, annotation)
-        for header in operation.optional_headers:
-            keyword = header.keyword
-            names[f"header:{local_name(header.element)}"] = _Name(
-                f"{method}({keyword})", keyword, f"{header.class_name} | None = None"
-            )
+        keys = [field_key(attr) for attr in request_fields(request)]
+        keys += [f"header:{local_name(h.element)}" for h in operation.optional_headers]
+        parameters = method_parameters(operation, self.filters)
+        for key, parameter in zip(keys, parameters, strict=True):
+            name = parameter.name
+            names[key] = _Name(f"{method}({name})", name, parameter.annotation)
         return names
-
-    def parameter_type(self, cls: Class, attr: Attr) -> str:
-        """The annotation and default as the client method declares the parameter."""
-        annotation = self.filters.field_type(cls, attr)
-        if attr.is_list:
-            return f"{annotation} | None = None"
-        return f"{annotation} = None" if attr.is_optional else annotation

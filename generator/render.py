@@ -10,6 +10,8 @@ on our environment so the client's signatures use exactly the models' types.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,7 +21,7 @@ from xsdata.formats.dataclass.generator import DataclassGenerator
 
 from generator.codecs import ClassCodec, build_codecs
 from generator.dataclasses_filters import ModelFilters
-from generator.model import ApiModel, snake_case
+from generator.model import ApiModel, Operation, snake_case
 from generator.options import RUNTIME_REQUIREMENTS, Options
 from generator.resources import project_dir
 from generator.schema_classes import is_unknown_elements, xsdata_config
@@ -47,6 +49,8 @@ def render(
     env.filters.update(
         snake=snake_case,
         fields=request_fields,
+        parameters=lambda operation: method_parameters(operation, filters),
+        imports=lambda used: imports_for(model, used),
         docstring=docstring,
     )
     codecs = build_codecs(model, filters.field_name)
@@ -113,6 +117,41 @@ def header(model: ApiModel, options: Options) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Parameter:
+    """One keyword of a generated method: the request field or optional header it sets."""
+
+    name: str
+    annotation: str  # with its default, as declared: "None | int = None"
+    value: str  # what goes into the request: "name", or "[] if name is None else name"
+    header: bool = False
+
+
+def method_parameters(operation: Operation, filters: ModelFilters) -> list[Parameter]:
+    """The keywords of an operation's method: required fields, optional fields, then
+    optional headers. The client, the pagers, bulk and the diff all use this rule."""
+    request = operation.request
+    found = []
+    for attr in request_fields(request):
+        name = filters.field_name(attr.name, request.name)
+        annotation = filters.field_type(request, attr)
+        if attr.is_list:
+            found.append(
+                Parameter(
+                    name,
+                    f"{annotation} | None = None",
+                    f"[] if {name} is None else {name}",
+                )
+            )
+        else:
+            default = " = None" if attr.is_optional else ""
+            found.append(Parameter(name, annotation + default, name))
+    for header in operation.optional_headers:
+        annotation = f"{header.class_name} | None = None"
+        found.append(Parameter(header.keyword, annotation, header.keyword, header=True))
+    return found
+
+
 def request_fields(cls: Class) -> list[Attr]:
     """The fields a client method takes: required first, then optional, schema order."""
     fields = [attr for attr in cls.attrs if not is_unknown_elements(attr)]
@@ -129,20 +168,37 @@ def docstring(text: str) -> str:
 DATATYPES = {"XmlDate", "XmlDateTime", "XmlDuration", "XmlTime", "XmlPeriod"}
 
 
+@dataclass(frozen=True)
+class Imports:
+    """The names some generated code uses, by the module they come from."""
+
+    models: list[str]
+    datatypes: list[str]  # from xsdata.models.datatype
+    values: list[str]  # from .values
+
+
+def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
+    """Sort the identifiers in ``used`` (class names, annotations) by where they live."""
+    names = {name for text in used for name in re.findall(r"[A-Za-z_]\w*", text)}
+    classes = {cls.name for cls in model.classes}
+    return Imports(
+        models=_isort(names & classes),
+        datatypes=_isort(names & DATATYPES),
+        values=_isort(names & {"Nil"}),
+    )
+
+
+def _isort(names: set[str]) -> list[str]:
+    """Names in the order isort and ruff keep imports: case-insensitive."""
+    return sorted(names, key=lambda name: (name.lower(), name))
+
+
 def client_imports(
     model: ApiModel, filters: ModelFilters, codecs: dict[str, ClassCodec]
-) -> dict[str, list[str]]:
-    """The names ``client.py`` uses in its signatures, grouped by where they come from."""
-    used: set[str] = {h.class_name for h in model.headers}
+) -> Imports:
+    """What ``client.py`` uses in its signatures."""
+    used = [h.class_name for h in model.headers]
     for operation in model.service.operations:
-        used.add(operation.request.name)
-        used.add(codecs[operation.response.name].returned_type)
-        for attr in request_fields(operation.request):
-            annotation = filters.field_type(operation.request, attr)
-            used.update(re.findall(r"[A-Za-z_]\w*", annotation))
-    classes = {cls.name for cls in model.classes}
-    return {
-        "model_names": sorted(used & classes),
-        "datatype_names": sorted(used & DATATYPES),
-        "value_names": sorted(used & {"Nil"}),
-    }
+        used += [operation.request.name, codecs[operation.response.name].returned_type]
+        used += [p.annotation for p in method_parameters(operation, filters)]
+    return imports_for(model, used)

@@ -9,9 +9,12 @@ holds elements a newer server sent that this schema does not know.
 """
 
 from __future__ import annotations
+
 from dataclasses import dataclass, field
 from enum import Enum
-from xsdata.models.datatype import XmlDate, XmlDateTime
+
+from xsdata.models.datatype import XmlDateTime
+
 from .values import Nil, UnknownElement
 
 __NAMESPACE__ = "http://www.marketo.com/mktows/"
