@@ -103,3 +103,25 @@ def test_render_refuses_what_it_cannot_represent(
     assert main(["golden", "render", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and needle in err[0]
+
+
+def test_a_bare_body_payload_renders_as_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Like the docs' getTags sample: no envelope, the payload alone, prefix ns2."""
+    envelope = (GOLDEN / "getLead.response.xml").read_text()
+    start = envelope.index("<ns1:successGetLead>")
+    end = envelope.index("</ns1:successGetLead>") + len("</ns1:successGetLead>")
+    payload = (
+        envelope[start:end]
+        .replace("ns1:", "ns2:")
+        .replace(
+            "<ns2:successGetLead>",
+            '<ns2:successGetLead xmlns:ns2="http://www.marketo.com/mktows/"'
+            ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+        )
+    )
+    sample = tmp_path / "getLead.payload.xml"
+    sample.write_text(payload)
+    assert main(["golden", "check", str(sample)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed"
