@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import GeneratorError
 from generator.leads_io import FORMATS
 from generator.leads_work import (
     ENDPOINT_ENV,
@@ -23,7 +22,7 @@ from generator.leads_work import (
     run_export,
     run_import,
 )
-from generator.simulator.config import parse_rate
+from generator.simulator.config import rate_argument
 
 if TYPE_CHECKING:
     from generator.cli import Subcommands
@@ -185,7 +184,7 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--rate",
-        type=_rate,
+        type=rate_argument,
         default=(100, 20.0),
         metavar="CALLS/SECONDS",
         help="the most calls per rolling window (default 100/20, the documented "
@@ -215,10 +214,3 @@ def _positive(text: str) -> int:
             f"{text!r}: expected a whole number of 1 or more"
         )
     return int(text)
-
-
-def _rate(text: str) -> tuple[int, float]:
-    try:
-        return parse_rate(text)
-    except GeneratorError as exc:
-        raise argparse.ArgumentTypeError(exc.problem) from None

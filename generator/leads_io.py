@@ -33,10 +33,10 @@ LeadWrite = Callable[["LeadRecord"], None]
 
 @dataclass(frozen=True)
 class LeadFile:
-    """A CSV of leads that has been read through once and found usable."""
+    """A CSV of leads that has been read through once and found usable: its path
+    and how many rows (leads) it has, the import's progress total."""
 
     path: Path
-    columns: list[str]
     rows: int
 
 
@@ -46,9 +46,9 @@ def scan_csv(path: Path) -> LeadFile:
     A bad file is refused whole (one line naming the file and row), so an import
     never stops half-way because of the file itself.
     """
-    with _open_csv(path) as (columns, reader):
+    with _open_csv(path) as (_, reader):
         rows = sum(1 for _ in _records(path, reader))
-    return LeadFile(path, columns, rows)
+    return LeadFile(path, rows)
 
 
 def read_leads(lead_file: LeadFile) -> Iterator[LeadRecord]:
@@ -221,13 +221,20 @@ def _writer(stream: IO[str], fmt: str, columns: Sequence[str]) -> LeadWrite:
 
 
 @contextmanager
-def progress_bar(description: str, unit: str, enabled: bool) -> Iterator[Progress]:
-    """A tqdm bar on stderr as a progress hook; silent when stderr is not a terminal."""
+def progress_bar(
+    description: str, unit: str, enabled: bool, total: int | None = None
+) -> Iterator[Progress]:
+    """A tqdm bar on stderr as a progress hook; silent when stderr is not a terminal.
+
+    ``total`` is shown from the start when known; a total the hook reports later
+    replaces it.
+    """
     from tqdm import tqdm
 
     bar = tqdm(
         desc=description,
         unit=unit,
+        total=total,
         file=sys.stderr,
         disable=None if enabled else True,  # None: only on a terminal
         dynamic_ncols=True,

@@ -183,7 +183,9 @@ def run_import(args: argparse.Namespace) -> int:
     client = connect(args, frozenset({"syncMultipleLeads"}) if dedup else frozenset())
     with (
         service_errors(client),
-        progress_bar("importing", "lead", not args.no_progress) as progress,
+        progress_bar(
+            "importing", "lead", not args.no_progress, lead_file.rows
+        ) as progress,
     ):
         try:
             result = bulk.sync_multiple_leads(

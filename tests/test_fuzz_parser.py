@@ -28,6 +28,7 @@ from mktows.errors import AuthenticationError, MktowsError
 from generator.resources import shared_dir
 from generator.simulator import ServerConfig
 from generator.simulator.app import Simulator
+from tests.golden.samples import sample_text
 from tests.test_server import envelope
 
 CASES = 10_000
@@ -272,31 +273,12 @@ def simulator_corpus() -> list[tuple[str, bytes]]:
         simulator.close()
 
 
-# The three documented samples that are not well-formed, repaired minimally (as
-# INDEX.md describes them) so their mutations reach the readers too.
-REPAIRS = {
-    "getChannels.response.xml": (
-        b"</tagStatus>\n",
-        b"</tagStatus>\n</tags></result>"
-        b"</ns1:successGetChannels></SOAP-ENV:Body></SOAP-ENV:Envelope>\n",
-    ),
-    "getLeadChanges.response.xml": (b"URL: <unknown>", b"URL: &lt;unknown&gt;"),
-    "authentication-signature.response.xml": (
-        b"</SOAP-ENV:Envelope\n",
-        b"</SOAP-ENV:Envelope>\n",
-    ),
-}
-
-
 def golden_corpus() -> list[tuple[str, bytes]]:
     folder = shared_dir() / "golden"
     corpus = []
     for sample in sorted(folder.glob("*.response*.xml")) if folder.is_dir() else []:
         name = sample.name.partition(".")[0]
-        data = sample.read_bytes()
-        if sample.name in REPAIRS:
-            old, new = REPAIRS[sample.name]
-            data = data[::-1].replace(old[::-1], new[::-1], 1)[::-1]  # the last one
+        data = sample_text(sample.name).encode()  # the malformed ones repaired
         corpus.append((name if name in OPERATIONS else "getLeadActivity", data))
     return corpus
 

@@ -2,10 +2,12 @@
 
 The order matters and follows the service: an unreadable envelope is 20012; then
 the signature (20014) and its age (20016) are checked before anything else is
-revealed; then the operation must exist (20019); then the account limits (20015,
-20023, 20024) admit the call; only then does ``--fail-rate`` strike, ``--latency``
-wait, and the handler run in one transaction. Anything unexpected is 10001, logged
-with its traceback, never with the secret.
+revealed; then the operation must exist (20019); then ``--fail-rate`` may strike,
+before the account limits, so an injected failure uses none of the rate, the
+concurrency or the daily quota (as for any refused call); then the limits (20015,
+20023, 20024) admit the call; only then does ``--latency`` wait and the handler run
+in one transaction. Anything unexpected is 10001, logged with its traceback, never
+with the secret.
 """
 
 from __future__ import annotations

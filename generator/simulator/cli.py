@@ -18,7 +18,7 @@ from generator.simulator.config import (
     DEFAULT_FAIL_KINDS,
     FAIL_KINDS,
     ServerConfig,
-    parse_rate,
+    rate_argument,
 )
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def add_serve_command(commands: Subcommands) -> None:
     )
     command.add_argument(
         "--rate",
-        type=_rate,
+        type=rate_argument,
         default=(100, 20.0),
         metavar="CALLS/SECONDS",
         help="rate limit (default 100/20) -> 20023",
@@ -125,13 +125,6 @@ def add_serve_command(commands: Subcommands) -> None:
     )
     add_common_options(command)
     command.set_defaults(handler=run_serve)
-
-
-def _rate(text: str) -> tuple[int, float]:
-    try:
-        return parse_rate(text)
-    except GeneratorError as exc:
-        raise argparse.ArgumentTypeError(exc.problem) from None
 
 
 def run_serve(args: argparse.Namespace) -> int:

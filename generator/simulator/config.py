@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -77,3 +78,11 @@ def parse_rate(text: str) -> tuple[int, float]:
     if not match or int(match[1]) < 1 or float(match[2]) <= 0:
         raise GeneratorError("--rate", f"{text!r}: expected CALLS/SECONDS, e.g. 100/20")
     return int(match[1]), float(match[2])
+
+
+def rate_argument(text: str) -> tuple[int, float]:
+    """:func:`parse_rate` as an argparse ``type``: a bad rate is a usage error."""
+    try:
+        return parse_rate(text)
+    except GeneratorError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from None

@@ -14,10 +14,15 @@ from typing import Any
 
 from generator.simulator.faults import Fault
 from generator.simulator.ops_common import Context, enum_value, operation, require
-from generator.simulator.ops_leads import MAX_KEYS, selected_leads
+from generator.simulator.ops_leads import MAX_KEYS, selector_where
 
 ACTIVITY_STREAM = "getLeadActivity"
 CHANGES_STREAM = "getLeadChanges"
+# Per stream: which ids come after a position, the read order, the 20123 message.
+ORDERS = {
+    ACTIVITY_STREAM: ("<", "id DESC", "no older activity"),
+    CHANGES_STREAM: (">", "id", "no changes after this position"),
+}
 
 
 def _type_filter(ctx: Context, activity_filter: Any) -> tuple[str, list[str]]:
@@ -53,6 +58,40 @@ def _window(ctx: Context, start: Any) -> tuple[str, list[str]]:
     return "".join(sql for sql, _ in present), [value for _, value in present if value]
 
 
+def _filters(ctx: Context, params: Any, start: Any) -> tuple[str, list[Any]]:
+    """SQL for the ``activityFilter`` and the ``startPosition`` bounds, in that order."""
+    type_sql, type_args = _type_filter(ctx, params.activity_filter)
+    window_sql, window_args = _window(ctx, start)
+    return type_sql + window_sql, [*type_args, *window_args]
+
+
+def _read_page(
+    ctx: Context,
+    stream: str,
+    start: Any,
+    after: int | None,
+    sql: str,
+    args: list[Any],
+    size: int,
+) -> tuple[list[sqlite3.Row], int, Any]:
+    """One page of the activities ``sql`` selects (``FROM activities WHERE ...``),
+    in the ``stream``'s order, after the record ``after`` names.
+
+    Returns the rows, how many remain, and the ``newStartPosition``; a position
+    with nothing after it is 20123.
+    """
+    beyond, order, at_end = ORDERS[stream]
+    if after is not None:
+        sql, args = f"{sql} AND id {beyond} ?", [*args, after]
+    rows = list(
+        ctx.tx.execute(f"SELECT * {sql} ORDER BY {order} LIMIT ?", (*args, size))
+    )
+    if after is not None and not rows:
+        raise Fault(20123, at_end)
+    total = ctx.tx.execute(f"SELECT COUNT(*) {sql}", args).fetchone()[0]
+    return rows, total - len(rows), _next_position(ctx, start, stream, rows, after)
+
+
 def _next_position(
     ctx: Context, start: Any, stream: str, rows: list[sqlite3.Row], after: int | None
 ) -> Any:
@@ -81,21 +120,14 @@ def _attributes(ctx: Context, row: sqlite3.Row) -> Any:
 def get_lead_activity(ctx: Context, params: Any) -> Any:
     lead = ctx.lead_key(params.lead_key)
     start = params.start_position
-    offset = ctx.text(start.offset) if ctx.present(start) else None
-    after = ctx.positions.decode(ACTIVITY_STREAM, offset) if offset else None
-    type_sql, type_args = _type_filter(ctx, params.activity_filter)
-    window_sql, window_args = _window(ctx, start)
-    sql = f"FROM activities WHERE lead_id = ?{type_sql}{window_sql}"
-    args: list[Any] = [lead.id, *type_args, *window_args]
-    if after is not None:
-        sql, args = sql + " AND id < ?", [*args, after]
+    offset = start.offset if ctx.present(start) else None
+    after = ctx.position(ACTIVITY_STREAM, offset)
+    filter_sql, filter_args = _filters(ctx, params, start)
+    sql = f"FROM activities WHERE lead_id = ?{filter_sql}"
     size = ctx.batch(params.batch_size, 100, 100)
-    rows = list(
-        ctx.tx.execute(f"SELECT * {sql} ORDER BY id DESC LIMIT ?", (*args, size))
+    rows, remaining, position = _read_page(
+        ctx, ACTIVITY_STREAM, start, after, sql, [lead.id, *filter_args], size
     )
-    if after is not None and not rows:
-        raise Fault(20123, "no older activity")
-    total = ctx.tx.execute(f"SELECT COUNT(*) {sql}", args).fetchone()[0]
     m = ctx.m
     records = [
         m.ActivityRecord(
@@ -121,8 +153,8 @@ def get_lead_activity(ctx: Context, params: Any) -> Any:
     ]
     activity = m.LeadActivityList(
         return_count=len(rows),
-        remaining_count=total - len(rows),
-        new_start_position=_next_position(ctx, start, ACTIVITY_STREAM, rows, after),
+        remaining_count=remaining,
+        new_start_position=position,
         activity_record_list=m.ArrayOfActivityRecord(activity_record=records),
     )
     return m.SuccessGetLeadActivity(lead_activity_list=activity)
@@ -132,14 +164,11 @@ def get_lead_activity(ctx: Context, params: Any) -> Any:
 def get_lead_changes(ctx: Context, params: Any) -> Any:
     start = params.start_position
     require(ctx, start, "startPosition")
-    offset = ctx.text(start.offset)
-    if not (offset or ctx.present(start.oldest_created_at)):
+    if not (ctx.text(start.offset) or ctx.present(start.oldest_created_at)):
         raise Fault(20109, "startPosition needs oldestCreatedAt or offset")
-    after = ctx.positions.decode(CHANGES_STREAM, offset) if offset else None
-    type_sql, type_args = _type_filter(ctx, params.activity_filter)
-    window_sql, window_args = _window(ctx, start)
-    sql = f"FROM activities WHERE 1 = 1{type_sql}{window_sql}"
-    args: list[Any] = [*type_args, *window_args]
+    after = ctx.position(CHANGES_STREAM, start.offset)
+    filter_sql, args = _filters(ctx, params, start)
+    sql = f"FROM activities WHERE 1 = 1{filter_sql}"
     names: Any = getattr(params, "activity_name_filter", None)
     if ctx.present(names) and names.string_item:
         wanted = [name.replace(" ", "").casefold() for name in names.string_item]
@@ -150,15 +179,13 @@ def get_lead_changes(ctx: Context, params: Any) -> Any:
         keys = getattr(getattr(selector, "key_values", None), "string_item", [])
         if len(keys) > MAX_KEYS:
             raise Fault(20110, f"{len(keys)} lead keys is more than {MAX_KEYS}")
-        ids = [lead.id for lead in selected_leads(ctx, selector)] or [0]
-        sql += f" AND lead_id IN ({', '.join(str(i) for i in ids)})"
-    if after is not None:
-        sql, args = sql + " AND id > ?", [*args, after]
+        where, where_args = selector_where(ctx, selector)
+        sql += f" AND lead_id IN (SELECT id FROM leads WHERE {where})"
+        args += where_args
     size = ctx.batch(params.batch_size, 100, 1000)
-    rows = list(ctx.tx.execute(f"SELECT * {sql} ORDER BY id LIMIT ?", (*args, size)))
-    if after is not None and not rows:
-        raise Fault(20123, "no changes after this position")
-    total = ctx.tx.execute(f"SELECT COUNT(*) {sql}", args).fetchone()[0]
+    rows, remaining, position = _read_page(
+        ctx, CHANGES_STREAM, start, after, sql, args, size
+    )
     m = ctx.m
     records = [
         m.LeadChangeRecord(
@@ -174,8 +201,8 @@ def get_lead_changes(ctx: Context, params: Any) -> Any:
     ]
     result = m.ResultGetLeadChanges(
         return_count=len(rows),
-        remaining_count=total - len(rows),
-        new_start_position=_next_position(ctx, start, CHANGES_STREAM, rows, after),
+        remaining_count=remaining,
+        new_start_position=position,
         lead_change_record_list=m.ArrayOfLeadChangeRecord(lead_change_record=records),
     )
     return m.SuccessGetLeadChanges(result=result)

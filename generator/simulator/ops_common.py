@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -211,13 +212,47 @@ def page(
     remains, as documented. A position with nothing after it is 20123.
     """
     after = ctx.position(stream, position)
-    rest = [i for i in ids if after is None or i > after]
-    if after is not None and not rest:
-        raise Fault(20123, f"nothing left in {stream}")
-    chunk = rest[:size]
-    remaining = len(rest) - len(chunk)
-    return (
-        chunk,
-        remaining,
-        ctx.positions.encode(stream, chunk[-1]) if remaining else "",
+    start = 0 if after is None else bisect_right(ids, after)
+    chunk = ids[start : start + size]
+    return chunk, *_page_end(ctx, stream, after, chunk, len(ids) - start - len(chunk))
+
+
+def page_rows(
+    ctx: Context,
+    stream: str,
+    table: str,
+    where: str,
+    args: list[Any],
+    position: Any,
+    size: int,
+) -> tuple[list[sqlite3.Row], int, str]:
+    """:func:`page` for the rows of ``table`` matching ``where``, read in SQL.
+
+    Only the page's rows are read (``id > ? ORDER BY id LIMIT ?``), so paging
+    through a large selection costs each page its own size, not the selection's.
+    """
+    after = ctx.position(stream, position)
+    if after is not None:
+        where, args = f"({where}) AND id > ?", [*args, after]
+    rows = list(
+        ctx.tx.execute(
+            f"SELECT * FROM {table} WHERE {where} ORDER BY id LIMIT ?", (*args, size)
+        )
     )
+    remaining = 0
+    if rows:
+        remaining = ctx.tx.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE ({where}) AND id > ?",
+            (*args, rows[-1]["id"]),
+        ).fetchone()[0]
+    return rows, *_page_end(ctx, stream, after, [r["id"] for r in rows], remaining)
+
+
+def _page_end(
+    ctx: Context, stream: str, after: int | None, chunk: list[int], remaining: int
+) -> tuple[int, str]:
+    """How many remain and the next position (empty when none remain); 20123 when a
+    position has nothing after it."""
+    if after is not None and not chunk:
+        raise Fault(20123, f"nothing left in {stream}")
+    return remaining, ctx.positions.encode(stream, chunk[-1]) if remaining else ""

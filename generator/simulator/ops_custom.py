@@ -166,8 +166,11 @@ def delete_custom_objects(ctx: Context, params: Any) -> Any:
     over_limit(len(key_lists), MAX_CUSTOM_OBJECTS, "custom objects")
     statuses = []
     for keys in key_lists:
-        pairs = ctx.attributes(keys)
-        key = json.dumps([[k, dict(pairs).get(k, "")] for k in custom.keys])
+        try:
+            key = _key(ctx, custom, keys)
+        except ValueError as problem:
+            statuses.append(_status(ctx, kind, keys, "FAILED", str(problem)))
+            continue
         deleted = ctx.tx.execute(
             "DELETE FROM custom_objects WHERE type = ? AND keys = ?", (kind, key)
         ).rowcount

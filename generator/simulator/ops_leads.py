@@ -17,10 +17,16 @@ from generator.simulator.ops_common import (
     enum_value,
     operation,
     over_limit,
-    page,
+    page_rows,
     require,
 )
-from generator.simulator.state import Lead, leads_where, log_activity, save_lead
+from generator.simulator.state import (
+    Lead,
+    leads_where,
+    list_by_name,
+    log_activity,
+    save_lead,
+)
 
 MAX_SYNC = 300  # syncMultipleLeads: larger batches are unsupported
 MAX_KEYS = 100  # LeadKeySelector: more keys are silently ignored
@@ -174,15 +180,15 @@ def get_multiple_leads(ctx: Context, params: Any) -> Any:
     if ctx.present(params.last_updated_at) and not ctx.present(selector):
         selector = ctx.m.LastUpdateAtSelector(oldest_updated_at=params.last_updated_at)
     require(ctx, selector, "leadSelector")
-    ids = [lead.id for lead in selected_leads(ctx, selector)]
+    where, args = selector_where(ctx, selector)
     size = ctx.batch(params.batch_size, 100, 1000)
-    chunk, remaining, position = page(
-        ctx, "getMultipleLeads", ids, params.stream_position, size
+    rows, remaining, position = page_rows(
+        ctx, "getMultipleLeads", "leads", where, args, params.stream_position, size
     )
     include = None
     if ctx.present(params.include_attributes) and params.include_attributes.string_item:
         include = set(params.include_attributes.string_item)
-    leads = [leads_where(ctx.tx, "id = ?", i)[0] for i in chunk]
+    leads = [Lead.from_row(row) for row in rows]
     m = ctx.m
     result = m.ResultGetMultipleLeads(
         return_count=len(leads),
@@ -195,8 +201,9 @@ def get_multiple_leads(ctx: Context, params: Any) -> Any:
     return m.SuccessGetMultipleLeads(result=result)
 
 
-def selected_leads(ctx: Context, selector: Any) -> list[Lead]:
-    """The leads a polymorphic leadSelector names, in id order."""
+def selector_where(ctx: Context, selector: Any) -> tuple[str, list[Any]]:
+    """The SQL condition on ``leads`` (and its arguments) a polymorphic
+    leadSelector names; faults as the service does for an unusable selector."""
     kind = type(selector).__name__
     if kind == "LeadKeySelector":
         require(ctx, selector.key_type, "keyType", 20101)
@@ -206,27 +213,25 @@ def selected_leads(ctx: Context, selector: Any) -> list[Lead]:
             else []
         )
         found = {
-            lead.id: lead
+            lead.id
             for v in values
             for lead in ctx.find_leads(enum_value(selector.key_type), v)
         }
-        return [found[i] for i in sorted(found)]
+        return f"id IN ({', '.join(str(int(i)) for i in sorted(found))})", []
     if kind == "StaticListSelector":
         name, list_id = ctx.text(selector.static_list_name), selector.static_list_id
         row = None
         if name is not None:
-            row = ctx.tx.execute(
-                "SELECT id FROM lists WHERE name = ?", (name,)
-            ).fetchone()
+            row = list_by_name(ctx.tx, name)
         elif ctx.present(list_id):
             row = ctx.tx.execute(
                 "SELECT id FROM lists WHERE id = ?", (int(list_id),)
             ).fetchone()
         if row is None:
             raise Fault(20111, f"no static list {name or list_id}")
-        return leads_where(
-            ctx.tx, "id IN (SELECT lead_id FROM list_members WHERE list_id = ?)", row[0]
-        )
+        # A probe per lead (not IN a list of members), so a page reads its own leads.
+        member = "SELECT 1 FROM list_members WHERE list_id = ? AND lead_id = leads.id"
+        return f"EXISTS ({member})", [row["id"]]
     if kind == "LastUpdateAtSelector":
         oldest = ctx.stored_time(selector.oldest_updated_at)
         require(ctx, oldest, "oldestUpdatedAt")
@@ -234,9 +239,7 @@ def selected_leads(ctx: Context, selector: Any) -> list[Lead]:
         assert oldest is not None
         if datetime.fromisoformat(latest) - datetime.fromisoformat(oldest) > MAX_WINDOW:
             raise Fault(20022, "the updatedAt window is longer than 30 days")
-        return leads_where(
-            ctx.tx, "updated_at >= ? AND updated_at <= ?", oldest, latest
-        )
+        return "updated_at >= ? AND updated_at <= ?", [oldest, latest]
     raise Fault(20110, f"{kind} is not a leadSelector this operation takes")
 
 
