@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from xsdata.codegen.models import Attr, Class
@@ -23,6 +24,7 @@ from generator.codecs import ClassCodec, build_codecs
 from generator.dataclasses_filters import ModelFilters
 from generator.model import ApiModel, Operation, snake_case
 from generator.options import RUNTIME_REQUIREMENTS, Options
+from generator.plans import batched_operations, paged_operations
 from generator.resources import project_dir
 from generator.schema_classes import is_unknown_elements, xsdata_config
 
@@ -71,6 +73,7 @@ def render(
         ),
         "optional_headers": [h for h in model.headers if not h.signed],
         "client_imports": client_imports(model, filters, codecs_by_name),
+        **helper_plans(model, filters, codecs_by_name),
     }
     files = {}
     for template in sorted(env.list_templates(filter_func=produces_a_file)):
@@ -191,6 +194,47 @@ def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
 def _isort(names: set[str]) -> list[str]:
     """Names in the order isort and ruff keep imports: case-insensitive."""
     return sorted(names, key=lambda name: (name.lower(), name))
+
+
+def helper_plans(
+    model: ApiModel, filters: ModelFilters, codecs: dict[str, ClassCodec]
+) -> dict[str, Any]:
+    """The paging and bulk plans, and the names each module will import."""
+
+    def keyword_types(op: Operation, skip: str = "") -> list[str]:
+        return [p.annotation for p in method_parameters(op, filters) if p.name != skip]
+
+    paged = paged_operations(model, codecs)
+    batched = batched_operations(model, codecs)
+    return {
+        "paged": paged,
+        "paged_used": [
+            name
+            for p in paged
+            for name in [
+                p.op.request.name,
+                p.op.response.name,
+                p.wrapper.type_name,
+                p.records.type_name,
+                p.position.type_name,
+                *keyword_types(p.op),
+            ]
+        ],
+        "batched": batched,
+        "batched_used": [
+            name
+            for b in batched
+            for name in [
+                b.op.request.name,
+                b.holder.type_name if b.per_call else "",
+                b.items.type_name,
+                b.item.type_name,
+                b.status.name,
+                b.wrapper.type_name if b.wrapper else "",
+                *keyword_types(b.op, b.items.name),
+            ]
+        ],
+    }
 
 
 def client_imports(
