@@ -27,7 +27,7 @@ from mktows.errors import (
     ServerError,
     TransportError,
 )
-from mktows.retry import NO_RETRY, READ_OPERATIONS, RetryPolicy
+from mktows.retry import NO_RETRY, RATE_WINDOW, READ_OPERATIONS, RetryPolicy
 from mktows.signing import local_now
 
 from tests.server_fixtures import (
@@ -293,3 +293,43 @@ def test_policy_arguments_are_checked() -> None:
     fixed: Callable[[], float] = lambda: 1.0  # noqa: E731
     assert RetryPolicy(base_delay=1, max_delay=4, jitter=fixed).delay(10) == 4
     assert "sleep" not in repr(RetryPolicy())
+
+
+class FakeClock:
+    """``monotonic`` and ``sleep`` for a policy: sleeping moves the clock on."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize("jitter", [0.0, 0.999999], ids=["least", "most"])
+@pytest.mark.parametrize("code", [20023, 20024])
+def test_default_backoff_outlasts_a_rate_window(jitter: float, code: int) -> None:
+    clock = FakeClock()
+    default = RetryPolicy(
+        sleep=clock.sleep, monotonic=clock.monotonic, jitter=lambda: jitter
+    )
+    calls: list[float] = []
+
+    def always_limited() -> None:
+        calls.append(clock.now)
+        raise LimitError(code, "Rate limit exceeded")
+
+    with pytest.raises(LimitError) as caught:
+        default.run("syncLead", always_limited)
+    # The last try comes after a whole 20 s window has rolled on, even with no jitter.
+    assert calls[-1] > RATE_WINDOW and sum(clock.waits) == pytest.approx(calls[-1])
+    least, most = default.total_wait()
+    assert least > RATE_WINDOW and most <= default.max_elapsed
+    assert sum(clock.waits) == pytest.approx(least if jitter == 0 else most, rel=1e-5)
+    notes = "".join(caught.value.__notes__)
+    assert f"syncLead failed after {len(calls)} attempts over" in notes
+    assert len(calls) == default.max_attempts
