@@ -99,6 +99,13 @@ def add_leads_command(commands: Subcommands) -> None:
         help="where to write, e.g. leads.csv (default stdout)",
     )
     export.add_argument(
+        "--safe-csv",
+        action="store_true",
+        help="put a ' before cells starting with =, +, -, @, tab or CR, so a "
+        "spreadsheet shows them as text instead of running them as formulas (the "
+        "file then no longer imports back unchanged)",
+    )
+    export.add_argument(
         "--batch-size",
         type=_positive,
         default=1000,
@@ -131,8 +138,8 @@ def add_leads_command(commands: Subcommands) -> None:
         type=_positive,
         default=300,
         metavar="N",
-        help="leads per syncMultipleLeads call (default 300, the documented "
-        "recommendation), e.g. --chunk-size 100",
+        help="leads per syncMultipleLeads call (default and most 300, the "
+        "documented limit), e.g. --chunk-size 100",
     )
     load.add_argument(
         "--workers",
@@ -149,13 +156,16 @@ def add_leads_command(commands: Subcommands) -> None:
     load.add_argument(
         "--list",
         metavar="NAME",
-        help="also add the imported leads to this static list, e.g. 'Webinar Attendees'",
+        help="also add the imported leads to this static list, e.g. 'Webinar "
+        "Attendees' (checked before any lead is sent)",
     )
     load.add_argument(
         "--failures",
         type=Path,
         metavar="FILE",
-        help="write the failed rows, with an error column, to this CSV, e.g. failed.csv",
+        help="write the rows not imported (failed, or not sent because the run "
+        "stopped), with an error column, to this CSV, e.g. failed.csv; it imports "
+        "as it is (an error column is never sent)",
     )
     _connection_options(load)
     add_common_options(load)

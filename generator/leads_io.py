@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
 
 RECORD_COLUMNS = ("Id", "Email", "ForeignSysPersonId", "ForeignSysType")
 FORMATS = ("csv", "jsonl")
+ERROR_COLUMN = "error"  # the reason column of a --failures file; never sent
+# Characters XML 1.0 text cannot hold (control characters other than tab, newline
+# and CR, lone surrogates, U+FFFE and U+FFFF): the request could not be written.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 LeadWrite = Callable[["LeadRecord"], None]
 
@@ -61,10 +68,15 @@ def read_leads(lead_file: LeadFile) -> Iterator[LeadRecord]:
 def _open_csv(path: Path) -> Iterator[tuple[list[str], csv.DictReader[str]]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.DictReader(stream)
-            columns = list(reader.fieldnames or [])
+            reader = csv.DictReader(stream, strict=True)
+            try:
+                columns = list(reader.fieldnames or [])
+            except csv.Error as exc:
+                raise GeneratorError(f"{path}:1", f"bad CSV: {exc}") from None
             if not columns:
                 raise GeneratorError(str(path), "is empty; expected a header row")
+            for column in columns:
+                _check_text(f"{path}:1", "the header", column)
             duplicates = sorted({c for c in columns if columns.count(c) > 1})
             if duplicates or "" in columns:
                 raise GeneratorError(
@@ -86,24 +98,76 @@ def _open_csv(path: Path) -> Iterator[tuple[list[str], csv.DictReader[str]]]:
 
 
 def _records(path: Path, reader: csv.DictReader[str]) -> Iterator[LeadRecord]:
-    for row in reader:
-        where = f"{path}:{reader.line_num}"
+    while True:
+        where = f"{path}:{reader.line_num + 1}"  # the line the row starts on
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problem = "unterminated quote" if "end of data" in str(exc) else str(exc)
+            raise GeneratorError(where, f"bad CSV: {problem}") from None
+        where = f"{path}:{reader.line_num - _line_breaks(row)}"
         if None in row:
             raise GeneratorError(where, "more cells than columns")
-        yield row_to_lead({k: v or "" for k, v in row.items()}, where)
+        if None in row.values():
+            raise GeneratorError(where, "fewer cells than columns")
+        cells: dict[str, str] = {k: v for k, v in row.items() if k != ERROR_COLUMN}
+        for column, value in cells.items():
+            _check_text(where, f"column {column}", value)
+        yield row_to_lead(cells, where)
+
+
+def _line_breaks(row: dict[str | None, str | list[str] | None]) -> int:
+    """How many line breaks the row's quoted cells hold (so its first line is known)."""
+    return sum(
+        v.count("\n") + v.count("\r") - v.count("\r\n")
+        for v in row.values()
+        if isinstance(v, str)
+    )
+
+
+def _check_text(where: str, what: str, text: str) -> None:
+    """Refuse text an XML request cannot carry, naming the first bad character."""
+    bad = NOT_XML.search(text)
+    if bad is not None:
+        raise GeneratorError(
+            where,
+            f"{what} holds the character U+{ord(bad[0]):04X}, which XML text cannot "
+            "carry; expected printable text (tab, newline and CR are fine)",
+        )
 
 
 def write_failures(source: Path, errors: dict[int, str], output: Path) -> None:
     """The rows of ``source`` whose index is in ``errors``, with an ``error`` column.
 
-    The file has the source's columns, so the rows can be fixed and imported again.
+    The file has the source's columns, so the rows can be fixed and imported again
+    (the import does not send the ``error`` column).
     """
     with _open_csv(source) as (columns, reader), _atomic(output) as stream:
-        table = csv.DictWriter(stream, fieldnames=[*columns, "error"])
+        fieldnames = [c for c in columns if c != ERROR_COLUMN] + [ERROR_COLUMN]
+        table = csv.DictWriter(stream, fieldnames=fieldnames)
         table.writeheader()
         for index, row in enumerate(reader):
             if index in errors:
-                table.writerow({**row, "error": errors[index]})
+                table.writerow({**row, ERROR_COLUMN: errors[index]})
+
+
+def check_writable(output: Path) -> None:
+    """Refuse an output the atomic writer could not create, leaving nothing behind."""
+    if output.is_dir():
+        raise GeneratorError(str(output), "is a directory; expected a file name")
+    part = output.with_name(output.name + ".part")
+    try:
+        with part.open("x", encoding="utf-8"):
+            pass
+    except FileExistsError:
+        return  # a leftover of ours; the writer replaces it
+    except OSError as exc:
+        raise GeneratorError(
+            str(output), f"cannot write: {exc.strerror or exc}"
+        ) from None
+    part.unlink()
 
 
 def row_to_lead(row: dict[str, str], where: str) -> LeadRecord:
@@ -167,19 +231,22 @@ def format_for(path: Path | None, chosen: str | None) -> str:
 
 @contextmanager
 def lead_writer(
-    output: Path | None, fmt: str, columns: Sequence[str]
+    output: Path | None, fmt: str, columns: Sequence[str], safe: bool = False
 ) -> Iterator[LeadWrite]:
     """A function writing one lead to ``output`` (stdout when ``None``).
 
-    CSV has ``columns`` in that order; JSON Lines has one object per lead with the
-    fields it has.
+    CSV has ``columns`` in that order, its header written with the first lead (or
+    at the end), so a run that fails before any lead prints nothing; ``safe``
+    defuses cells a spreadsheet would run as formulas. JSON Lines has one object
+    per lead with the fields it has.
     """
     if output is None:
-        yield _writer(sys.stdout, fmt, columns)
+        with _leads(sys.stdout, fmt, columns, safe) as write:
+            yield write
         sys.stdout.flush()
         return
-    with _atomic(output) as stream:
-        yield _writer(stream, fmt, columns)
+    with _atomic(output) as stream, _leads(stream, fmt, columns, safe) as write:
+        yield write
 
 
 @contextmanager
@@ -201,7 +268,10 @@ def _atomic(output: Path) -> Iterator[IO[str]]:
         raise
 
 
-def _writer(stream: IO[str], fmt: str, columns: Sequence[str]) -> LeadWrite:
+@contextmanager
+def _leads(
+    stream: IO[str], fmt: str, columns: Sequence[str], safe: bool
+) -> Iterator[LeadWrite]:
     if fmt == "jsonl":
 
         def write_json(lead: LeadRecord) -> None:
@@ -210,14 +280,27 @@ def _writer(stream: IO[str], fmt: str, columns: Sequence[str]) -> LeadWrite:
                 row["Id"] = int(row["Id"])
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-        return write_json
+        yield write_json
+        return
     table = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore")
-    table.writeheader()
+    started = False
 
     def write_csv(lead: LeadRecord) -> None:
-        table.writerow(lead_to_row(lead))
+        nonlocal started
+        if not started:
+            table.writeheader()
+            started = True
+        row = lead_to_row(lead)
+        table.writerow({k: defuse(v) for k, v in row.items()} if safe else row)
 
-    return write_csv
+    yield write_csv
+    if not started:
+        table.writeheader()  # an empty export is still a CSV with its columns
+
+
+def defuse(cell: str) -> str:
+    """``cell`` with a ``'`` in front if a spreadsheet would read it as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 @contextmanager

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from generator.errors import GeneratorError
 from generator.leads_io import (
     RECORD_COLUMNS,
+    LeadFile,
+    check_writable,
     format_for,
     lead_writer,
     progress_bar,
@@ -29,10 +31,12 @@ from generator.leads_io import (
 )
 
 if TYPE_CHECKING:
-    from mktows.bulk import BulkResult
+    from mktows.bulk import BulkError, BulkResult
     from mktows.client import Client
+    from mktows.errors import MktowsError
     from mktows.models import LeadSelector, SyncStatus
     from mktows.progress import Progress
+    from mktows.retry import RetryPolicy
 
 ENDPOINT_ENV, USER_ID_ENV, SECRET_ENV = (
     "MKTOWS_ENDPOINT",
@@ -49,7 +53,6 @@ def connect(
     """A client for the endpoint, its every call through a :class:`CallLimiter`."""
     from mktows.client import Client
     from mktows.limiter import CallLimiter, limited_session
-    from mktows.retry import RetryPolicy
 
     settings = [
         ("--endpoint", args.endpoint, ENDPOINT_ENV),
@@ -67,10 +70,43 @@ def connect(
             args.user_id,
             args.secret,
             session=session,
-            retry=RetryPolicy(idempotent=idempotent),
+            retry=retry_policy(window, idempotent),
         )
     except ValueError as exc:
         raise GeneratorError("--endpoint", str(exc)) from None
+
+
+def retry_policy(window: float, idempotent: frozenset[str]) -> RetryPolicy:
+    """Backoff settings whose retries of 20023/20024 wait out a whole rate window.
+
+    A 20023 means the account's window is full (another run, or another tool, used
+    it), and it empties only as the window rolls on: the waits, at their shortest
+    (half of each jittered ceiling), add up to more than ``window`` seconds.
+    """
+    from mktows.retry import RetryPolicy
+
+    base, cap = 0.5, max(1.0, window / 2)
+    ceilings: list[float] = []
+    while sum(ceilings) / 2 <= window * 1.2:
+        ceilings.append(min(cap, base * 2 ** len(ceilings)))
+    return RetryPolicy(
+        max_attempts=len(ceilings) + 1,
+        base_delay=base,
+        max_delay=cap,
+        max_elapsed=sum(ceilings) + window,
+        idempotent=idempotent,
+    )
+
+
+def describe_error(error: MktowsError) -> str:
+    """A service failure in one line: its type, message and how many attempts it took."""
+    from mktows.bulk import BulkError
+
+    if isinstance(error, BulkError):
+        error = error.failed[0].error  # the call that stopped the run
+    notes = [n.removeprefix("mktows: ") for n in getattr(error, "__notes__", [])]
+    text = f"{type(error).__name__}: {error}"
+    return "; ".join([text, *notes]).replace("\n", " ")
 
 
 @contextmanager
@@ -81,7 +117,7 @@ def service_errors(client: Client) -> Iterator[None]:
     try:
         yield
     except MktowsError as exc:
-        raise GeneratorError(client.endpoint, f"{type(exc).__name__}: {exc}") from exc
+        raise GeneratorError(client.endpoint, describe_error(exc)) from exc
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -92,16 +128,18 @@ def run_export(args: argparse.Namespace) -> int:
         raise GeneratorError("--updated-until", "needs --updated-since")
     selectors = _selectors(args)
     fmt = format_for(args.output, args.format)
+    if args.safe_csv and fmt != "csv":
+        raise GeneratorError("--safe-csv", f"applies to CSV output, not {fmt}")
     fields = [f.strip() for f in (args.fields or "").split(",") if f.strip()]
     attributes = [f for f in fields if f not in RECORD_COLUMNS]
     client = connect(args)
     seen: set[int] | None = set() if len(selectors) > 1 else None
     written = read = 0
     with service_errors(client):
-        columns = _columns(client, fields) if fmt == "csv" else []
+        columns = _columns(client, fields) if fmt == "csv" or fields else []
         with (
             progress_bar("exporting", "lead", not args.no_progress) as progress,
-            lead_writer(args.output, fmt, columns) as write,
+            lead_writer(args.output, fmt, columns, args.safe_csv) as write,
         ):
             for selector in selectors:
                 before = read
@@ -163,30 +201,50 @@ def _selectors(args: argparse.Namespace) -> list[LeadSelector]:
 
 
 def _columns(client: Client, fields: list[str]) -> list[str]:
-    """CSV columns: Id, Email, then the fields asked for or every LeadRecord field."""
-    if not fields:
-        described = client.describe_mobject(object_name="LeadRecord").metadata
-        fields = [f.name for f in described.field_list.field_value]
+    """CSV columns: Id, Email, then the fields asked for or every LeadRecord field.
+
+    Fields are checked against what ``describeMObject`` lists for ``LeadRecord``
+    (custom fields included), so a misspelt one is refused, not exported empty.
+    """
+    described = client.describe_mobject(object_name="LeadRecord").metadata
+    known = [f.name for f in described.field_list.field_value]
+    unknown = [f for f in fields if f not in known and f not in RECORD_COLUMNS]
+    if unknown:
+        raise GeneratorError(
+            "--fields",
+            f"{', '.join(unknown)}: not a LeadRecord field; expected names "
+            f"describeMObject lists, e.g. {', '.join(known[2:5])}",
+        )
     return [
         "Id",
         "Email",
-        *[f for f in dict.fromkeys(fields) if f not in ("Id", "Email")],
+        *[f for f in dict.fromkeys(fields or known) if f not in ("Id", "Email")],
     ]
 
 
 def run_import(args: argparse.Namespace) -> int:
     from mktows import bulk
 
-    lead_file = scan_csv(args.file)  # a bad file is refused before anything is sent
+    # Everything that can be checked is checked before the first lead is sent.
+    limit = bulk.BATCH_LIMITS["syncMultipleLeads"]
+    most = limit.maximum or limit.chunk_size
+    if args.chunk_size > most:
+        raise GeneratorError(
+            "--chunk-size",
+            f"{args.chunk_size} is over {most}, the most leads per syncMultipleLeads "
+            f"call ({limit.rule})",
+        )
+    lead_file = scan_csv(args.file)
+    if args.failures is not None:
+        check_writable(args.failures)
     dedup = not args.no_dedup
     # With dedup on, sending a chunk twice updates the same leads: safe to retry.
     client = connect(args, frozenset({"syncMultipleLeads"}) if dedup else frozenset())
-    with (
-        service_errors(client),
-        progress_bar(
-            "importing", "lead", not args.no_progress, lead_file.rows
-        ) as progress,
-    ):
+    if args.list:
+        _check_list(client, args.list)
+    with progress_bar(
+        "importing", "lead", not args.no_progress, lead_file.rows
+    ) as progress:
         try:
             result = bulk.sync_multiple_leads(
                 client,
@@ -197,17 +255,68 @@ def run_import(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         except bulk.BulkError as exc:
-            if exc.result.calls:  # what was done before the run stopped
-                _report(lead_file.path, exc.result, args.failures)
-            raise
+            return _stopped(client, lead_file, exc, args.failures)
     failed = _report(lead_file.path, result, args.failures)
     if args.list:
         failed += _add_to_list(client, result, args.list)
     return 1 if failed else 0
 
 
-def _report(path: Path, result: BulkResult[SyncStatus], failures: Path | None) -> int:
-    """Print the summary and the failed rows; return how many rows failed."""
+def _check_list(client: Client, name: str) -> None:
+    """Refuse ``--list`` before anything is sent if there is no such static list."""
+    from mktows.errors import NotFoundError
+    from mktows.models import StaticListSelector
+
+    with service_errors(client):
+        try:
+            client.get_multiple_leads(
+                lead_selector=StaticListSelector(static_list_name=name), batch_size=1
+            )
+        except NotFoundError:
+            raise GeneratorError(
+                "--list", f"{name!r}: no such static list; expected an existing one"
+            ) from None
+
+
+def _stopped(
+    client: Client, lead_file: LeadFile, error: BulkError, failures: Path | None
+) -> int:
+    """A run that stopped after sending began: what landed, what did not; exit 1.
+
+    The rows of the calls that failed and every row after them go to ``failures``
+    with the reason, so that file is exactly what is left to import.
+    """
+    result = error.result
+    sent = result.records + sum(call.count for call in error.failed)
+    why = describe_error(error)
+    extra = {
+        index: f"not applied: {why}"
+        for call in error.failed
+        for index in range(call.index, call.index + call.count)
+    }
+    extra.update({i: "not sent: the run stopped" for i in range(sent, lead_file.rows)})
+    _report(lead_file.path, result, failures, extra)
+    first = min(extra) + 1
+    print(
+        f"mktows-codegen: leads import stopped at row {first}: {client.endpoint}: "
+        f"{why}; rows {first}-{lead_file.rows} were not imported"
+        + (f" (listed in {failures})" if failures else ""),
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _report(
+    path: Path,
+    result: BulkResult[SyncStatus],
+    failures: Path | None,
+    unfinished: dict[int, str] | None = None,
+) -> int:
+    """Print the summary and the failed rows; return how many rows failed.
+
+    ``unfinished`` (rows not imported because the run stopped, with why) goes to
+    ``failures`` too.
+    """
     counts = result.counts
     print(
         f"imported {path}: {result.records} rows in {result.calls} calls: "
@@ -224,15 +333,15 @@ def _report(path: Path, result: BulkResult[SyncStatus], failures: Path | None) -
         where = f"in {failures}" if failures else "with --failures FILE"
         print(f"... and {hidden} more failed rows ({where})", file=sys.stderr)
     if failures is not None:
-        write_failures(
-            path, {f.index: f.error or f.outcome for f in result.failures}, failures
-        )
+        errors = {f.index: f.error or f.outcome for f in result.failures}
+        write_failures(path, {**errors, **(unfinished or {})}, failures)
     return len(result.failures)
 
 
 def _add_to_list(client: Client, result: BulkResult[SyncStatus], name: str) -> int:
     """Add every created or updated lead to the static list ``name`` (1000 a call)."""
     from mktows import bulk
+    from mktows.errors import MktowsError
     from mktows.models import (
         ArrayOfLeadStatus,
         LeadKey,
@@ -247,13 +356,21 @@ def _add_to_list(client: Client, result: BulkResult[SyncStatus], name: str) -> i
         for status in result.statuses
         if status.status.value in ("CREATED", "UPDATED")
     ]
-    with service_errors(client):
+    try:
         added = bulk.list_operation(
             client,
             keys,
             list_operation=ListOperationType.ADDTOLIST,
             list_key=ListKey(key_type=ListKeyType.MKTOLISTNAME, key_value=name),
         )
+    except MktowsError as exc:  # the leads are imported; only the list step failed
+        done = exc.result.records if isinstance(exc, bulk.BulkError) else 0
+        print(
+            f"mktows-codegen: adding to the list {name!r} stopped after {done} of "
+            f"{len(keys)} leads: {client.endpoint}: {describe_error(exc)}",
+            file=sys.stderr,
+        )
+        return len(keys) - done
     missing = sum(
         not status.status
         for call in added.statuses
