@@ -133,3 +133,63 @@ def test_response_size_is_bounded(
     client = make_client(hostile_server, max_response_bytes=1_000_000)
     with pytest.raises(TransportError, match="larger than 1000000"):
         client.get_lead(lead_key=KEY)
+
+
+ENVELOPE_START = b'<?xml version="1.0"?>\n' + SOAP + b"<SOAP-ENV:Body>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"not xml at all", id="text"),
+        pytest.param(answer_with(b"x")[:-40], id="truncated"),
+        pytest.param(b"<a>\n<b>\n</a>", id="tag mismatch"),
+        pytest.param(answer_with(b"\x00"), id="NUL"),
+        pytest.param(answer_with(b"x", b'<!DOCTYPE r [<!ENTITY x "y">]>'), id="DTD"),
+        pytest.param(b"<html><body>hello</body></html>", id="not SOAP"),
+        pytest.param(
+            ENVELOPE_START + b"</SOAP-ENV:Body></SOAP-ENV:Envelope>", id="empty Body"
+        ),
+        pytest.param(
+            ENVELOPE_START
+            + b"<ns1:successSyncLead/></SOAP-ENV:Body></SOAP-ENV:Envelope>",
+            id="wrong result",
+        ),
+    ],
+)
+def test_response_errors_name_their_place_once(
+    hostile_server: HostileServer, body: bytes
+) -> None:
+    hostile_server.answer = Answer(body=body)
+    with pytest.raises(ResponseError) as caught:
+        make_client(hostile_server).get_lead(lead_key=KEY)
+    error = caught.value
+    message = str(error)
+    assert "None" not in message and "\n" not in message
+    assert message.count("column") <= 1 and message.count(" at line ") <= 1
+    if error.line is None:
+        assert error.column is None and " line " not in message
+    elif error.column is None:
+        assert message.endswith(f" at line {error.line}")
+    else:
+        assert message.endswith(f" at line {error.line}, column {error.column}")
+        assert message.count(f"line {error.line}") == 1
+
+
+def test_a_parser_message_says_where_a_tag_was_opened_only_when_elsewhere(
+    hostile_server: HostileServer,
+) -> None:
+    hostile_server.answer = Answer(body=b"<a>\n<b>\n</a>")
+    with pytest.raises(ResponseError) as caught:
+        make_client(hostile_server).get_lead(lead_key=KEY)
+    assert str(caught.value) == (
+        "response is not well-formed XML: Opening and ending tag mismatch:"
+        " <b> (opened on line 2) closed by </a> at line 3, column 5"
+    )
+    hostile_server.answer = Answer(body=b"<a></b>")
+    with pytest.raises(ResponseError) as caught:
+        make_client(hostile_server).get_lead(lead_key=KEY)
+    assert str(caught.value).endswith(
+        "mismatch: <a> closed by </b> at line 1, column 8"
+    )
