@@ -123,6 +123,20 @@ def add_serve_command(commands: Subcommands) -> None:
         metavar="FILE",
         help="keep state in this SQLite file (default: in memory)",
     )
+    command.add_argument(
+        "--max-connections",
+        type=int,
+        default=64,
+        metavar="N",
+        help="connections open at once (default 64); more wait to be accepted",
+    )
+    command.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time to send a whole request (default 10); slower clients are cut off",
+    )
     add_common_options(command)
     command.set_defaults(handler=run_serve)
 
@@ -147,8 +161,17 @@ def run_serve(args: argparse.Namespace) -> int:
         fail_kinds=tuple(k.strip() for k in args.fail_kinds.split(",") if k.strip()),
         db=args.db,
         seed=args.seed,
+        max_connections=args.max_connections,
+        request_timeout=args.request_timeout,
     )
     server = SimulatorServer(config)
+    if not server.loopback:
+        print(
+            f"{PROG}: warning: listening on {args.host}, which is not a loopback "
+            "address: anyone who can reach this machine can call the simulator",
+            file=sys.stderr,
+            flush=True,
+        )
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.INFO,
         format="%(asctime)s %(name)s: %(message)s",

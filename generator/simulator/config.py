@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,12 +47,27 @@ class ServerConfig:
     db: Path | None = None
     seed: int | None = None  # for the --fail-rate dice; None: unpredictable
     max_request_bytes: int = 16 * 1024 * 1024
+    max_connections: int = 64  # open at once; more wait in the listen backlog
+    request_timeout: float = 10.0  # seconds to receive a whole request (line to body)
+    idle_timeout: float = 30.0  # seconds a keep-alive connection may wait unused
     capture: bool = False  # keep every request and answer (tests check them)
     clock: Callable[[], datetime] = field(default=utc_now, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.user_id or not self.secret:
             raise GeneratorError("serve", "both --user-id and --secret are required")
+        if not 0 <= self.port <= 65535:
+            raise GeneratorError(
+                "--port", f"{self.port}: expected 0 (any free port) to 65535"
+            )
+        if self.max_connections < 1:
+            raise GeneratorError(
+                "--max-connections", f"{self.max_connections}: expected at least 1"
+            )
+        if not all(0 < t < math.inf for t in (self.request_timeout, self.idle_timeout)):
+            raise GeneratorError(
+                "--request-timeout", "timeouts must be a positive number of seconds"
+            )
         if not 0.0 <= self.fail_rate <= 1.0:
             raise GeneratorError(
                 "--fail-rate", f"{self.fail_rate}: expected a probability in [0, 1]"

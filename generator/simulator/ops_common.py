@@ -21,7 +21,7 @@ from xsdata.models.datatype import XmlDateTime
 from generator.simulator import seed
 from generator.simulator.faults import Fault
 from generator.simulator.paging import Positions
-from generator.simulator.state import Lead, leads_where
+from generator.simulator.state import Lead, leads_where, row_id
 
 Handler = Callable[["Context", Any], Any]
 HANDLERS: dict[str, Handler] = {}
@@ -143,9 +143,9 @@ class Context:
     def find_leads(self, key_type: str, value: str) -> list[Lead]:
         """Leads a lead key names (may be none); faults for unusable keys."""
         if key_type == "IDNUM":
-            if not value.strip().isdigit():
+            if not (value.strip().isascii() and value.strip().isdigit()):
                 raise Fault(20110, f"IDNUM {value!r} is not a lead id")
-            return leads_where(self.tx, "id = ?", int(value))
+            return leads_where(self.tx, "id = ?", row_id(value))
         if key_type == "EMAIL":
             return leads_where(self.tx, "email = ?", value)
         if key_type == "COOKIE":

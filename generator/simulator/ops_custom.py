@@ -20,7 +20,7 @@ from generator.simulator.ops_common import (
     page,
     require,
 )
-from generator.simulator.state import leads_where
+from generator.simulator.state import leads_where, row_id
 
 MAX_CUSTOM_OBJECTS = 100
 
@@ -51,7 +51,9 @@ def _key(ctx: Context, custom: seed.CustomType, keys: Any) -> str:
         raise ValueError(f"the key fields are {', '.join(custom.keys)}")
     lead_id = pairs.get("MKTOID", "")
     if "MKTOID" in pairs and not (
-        lead_id.isdigit() and leads_where(ctx.tx, "id = ?", int(lead_id))
+        lead_id.isascii()
+        and lead_id.isdigit()
+        and leads_where(ctx.tx, "id = ?", row_id(lead_id))
     ):
         raise ValueError(f"no lead has MKTOID {lead_id}")
     return json.dumps([[k, pairs[k]] for k in custom.keys])

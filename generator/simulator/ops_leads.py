@@ -25,6 +25,7 @@ from generator.simulator.state import (
     leads_where,
     list_by_name,
     log_activity,
+    row_id,
     save_lead,
 )
 
@@ -110,7 +111,7 @@ def sync_one(
     )
     found: list[Lead] = []
     if ctx.present(record.id):
-        found = leads_where(ctx.tx, "id = ?", int(record.id))
+        found = leads_where(ctx.tx, "id = ?", row_id(record.id))
         if not found:
             raise Fault(20103, f"no lead has id {record.id}")
     elif dedup:
@@ -225,7 +226,7 @@ def selector_where(ctx: Context, selector: Any) -> tuple[str, list[Any]]:
             row = list_by_name(ctx.tx, name)
         elif ctx.present(list_id):
             row = ctx.tx.execute(
-                "SELECT id FROM lists WHERE id = ?", (int(list_id),)
+                "SELECT id FROM lists WHERE id = ?", (row_id(list_id),)
             ).fetchone()
         if row is None:
             raise Fault(20111, f"no static list {name or list_id}")

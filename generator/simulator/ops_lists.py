@@ -26,6 +26,7 @@ from generator.simulator.state import (
     leads_where,
     list_by_name,
     log_activity,
+    row_id,
     save_lead,
 )
 
@@ -247,7 +248,7 @@ def request_campaign(ctx: Context, params: Any) -> Any:
     if by_id == by_name:
         raise Fault(20110, "pass campaignId, or campaignName with programName")
     if by_id:
-        rows = _campaigns(ctx, source, "id = ?", int(params.campaign_id))
+        rows = _campaigns(ctx, source, "id = ?", row_id(params.campaign_id))
     else:
         require(ctx, params.campaign_name, "campaignName")
         require(ctx, params.program_name, "programName")

@@ -21,6 +21,7 @@ from generator.simulator.ops_common import (
     page,
     require,
 )
+from generator.simulator.state import row_id
 
 MAX_MOBJECTS = 100
 COMPARE = {
@@ -86,9 +87,9 @@ def _external_key(ctx: Context, attrib: Any) -> str | None:
 
 def _find(ctx: Context, mobject: Any) -> sqlite3.Row | None:
     kind = str(mobject.type_value or "")
-    arg: int | str
+    arg: int | str | None
     if ctx.present(mobject.id):
-        sql, arg = "id = ?", int(mobject.id)
+        sql, arg = "id = ?", row_id(mobject.id)
     else:
         key = _external_key(ctx, mobject.external_key)
         if key is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import re
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -107,7 +108,10 @@ class Bindings:
         try:
             root = self.envelope.parse_document(body)
         except self.errors.MktowsError as exc:
-            raise Fault(20012, f"unreadable request: {exc}") from None
+            # The runtime's parser words its errors for the client's side.
+            problem, worded = re.subn(r"^response\b", "the request", str(exc))
+            reason = problem if worded else f"unreadable request: {problem}"
+            raise Fault(20012, reason) from None
         if root.tag != f"{{{SOAP_ENV}}}Envelope":
             raise Fault(20012, f"expected a SOAP 1.1 Envelope, got <{root.tag}>")
         body_node = root.find(f"{{{SOAP_ENV}}}Body")

@@ -1,16 +1,24 @@
 """The HTTP side: a threaded HTTP/1.1 server on one endpoint path, and its lifecycle.
 
 Each connection gets a thread (keep-alive, so a client's connection pool is
-reused); idle connections time out. :meth:`SimulatorServer.stop` closes every open
-connection and joins every thread, so a test leaves nothing running behind it.
+reused), up to ``max_connections`` at once: more wait in the listen backlog, without
+a thread, until one closes. A request (line, headers and body) must arrive within
+``request_timeout`` seconds, however often its client sends a byte, and a keep-alive
+connection may sit unused ``idle_timeout`` seconds; then it is closed. A body
+shorter than its Content-Length is refused (400), never handled.
+:meth:`SimulatorServer.stop` closes every open connection and joins every thread,
+so a test leaves nothing running behind it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import ipaddress
 import logging
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -22,12 +30,52 @@ from generator.simulator.config import ServerConfig
 from generator.simulator.state import Store
 
 logger = logging.getLogger("generator.simulator")
-IDLE_TIMEOUT = 30.0  # seconds a keep-alive connection may sit unused
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A connection's read side, with one deadline per request.
+
+    A request must arrive whole within ``budget`` seconds of its first byte (of the
+    connection's start, for the first request); between requests the connection may
+    wait ``idle`` seconds for the next one. A client trickling a byte at a time is
+    cut off at the deadline. Writes keep a timeout of ``budget`` per send.
+    """
+
+    def __init__(self, sock: socket.socket, budget: float, idle: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._budget = budget
+        self._idle = idle
+        self._deadline: float | None = time.monotonic() + budget
+
+    def next_request(self) -> None:
+        """The last request is answered: the next may be a while (keep-alive)."""
+        self._deadline = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._deadline is None:
+            wait = self._idle
+        else:
+            wait = self._deadline - time.monotonic()
+            if wait <= 0:
+                raise TimeoutError(f"the request took more than {self._budget:g} s")
+        self._sock.settimeout(wait)
+        try:
+            count = self._sock.recv_into(buffer)
+        finally:
+            self._sock.settimeout(self._budget)
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self._budget
+        return count
 
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True  # server_close() joins the connection threads
+    request_queue_size = 128  # connections over the cap wait here, without a thread
 
     def __init__(
         self, address: tuple[str, int], simulator: Simulator, path: str
@@ -35,22 +83,39 @@ class _HTTPServer(ThreadingHTTPServer):
         self.simulator = simulator
         self.path = path
         self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
+        self._slots = threading.Condition()  # guards _connections and _closing
+        self._closing = False
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
+        """Start a thread for the connection once fewer than the cap are open."""
+        cap = self.simulator.config.max_connections
+        with self._slots:
+            while len(self._connections) >= cap and not self._closing:
+                self._slots.wait()
+            admitted = not self._closing
+            if admitted:
+                self._connections.add(request)
+        if not admitted:
+            self.shutdown_request(request)
+            return
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
+        with self._slots:
             self._connections.discard(request)
+            self._slots.notify()
         super().shutdown_request(request)
+
+    def begin_closing(self) -> None:
+        """Admit no more connections (and stop waiting for a free slot)."""
+        with self._slots:
+            self._closing = True
+            self._slots.notify_all()
 
     def close_connections(self) -> None:
         """Wake every connection thread by shutting its socket down."""
-        with self._connections_lock:
+        with self._slots:
             connections = list(self._connections)
         for connection in connections:
             with contextlib.suppress(OSError):
@@ -64,11 +129,25 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "mktows-simulator"
     sys_version = ""
-    timeout = IDLE_TIMEOUT
+    timeout = None  # _DeadlineReader sets the socket timeouts
     # Headers and body leave in one segment: no Nagle / delayed-ACK stalls.
     wbufsize = 64 * 1024
     disable_nagle_algorithm = True
     server: _HTTPServer
+    _reader: _DeadlineReader
+
+    def setup(self) -> None:
+        super().setup()
+        config = self.server.simulator.config
+        self.rfile.close()  # the plain reader is replaced by one with deadlines
+        self._reader = _DeadlineReader(
+            self.connection, config.request_timeout, config.idle_timeout
+        )
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        super().handle_one_request()  # a timeout closes the connection
+        self._reader.next_request()
 
     def do_POST(self) -> None:
         if urlsplit(self.path).path != self.server.path:
@@ -82,7 +161,15 @@ class _Handler(BaseHTTPRequestHandler):
         if int(length) > limit:
             self._plain(413, f"requests are limited to {limit} bytes", close=True)
             return
-        reply = self.server.simulator.handle(self.rfile.read(int(length)))
+        body = self.rfile.read(int(length))
+        if len(body) < int(length):
+            self._plain(
+                400,
+                f"the body ended after {len(body)} of its {length} bytes (Content-Length)",
+                close=True,
+            )
+            return
+        reply = self.server.simulator.handle(body)
         if reply.disconnect:
             self.close_connection = True
             return
@@ -119,6 +206,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
 
+    def log_error(self, format: str, *args: Any) -> None:
+        """Refused requests and timed-out connections."""
+        logger.info("%s %s", self.address_string(), format % args)
+
 
 class SimulatorServer:
     """A simulator listening on HTTP; a context manager that stops it on exit.
@@ -145,6 +236,14 @@ class SimulatorServer:
         host = host.decode() if isinstance(host, bytes) else str(host)
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{self._http.path}"
+
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can connect (the address is a loopback one)."""
+        host = str(self._http.server_address[0])
+        with contextlib.suppress(ValueError):
+            return ipaddress.ip_address(host).is_loopback
+        return False
 
     @property
     def store(self) -> Store:
@@ -177,6 +276,7 @@ class SimulatorServer:
         if self._stopped:
             return
         self._stopped = True
+        self._http.begin_closing()
         if self._thread is not None:
             self._http.shutdown()
             self._thread.join()

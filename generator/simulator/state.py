@@ -156,6 +156,16 @@ class Lead:
         )
 
 
+def row_id(value: object) -> int | None:
+    """An id as a query argument: ``None`` (which matches no row) when it is not an
+    integer SQLite can store (64 bits), so an id no row can have is not found."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if -(2**63) <= number < 2**63 else None
+
+
 def leads_where(tx: sqlite3.Connection, where: str, *args: Any) -> list[Lead]:
     """Leads matching an SQL condition, in id order."""
     sql = f"SELECT * FROM leads WHERE {where} ORDER BY id"
