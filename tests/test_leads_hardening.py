@@ -6,11 +6,14 @@ spreadsheets, and rate-limit retries outlast a full window."""
 from __future__ import annotations
 
 import csv
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.leads_work import retry_policy
@@ -320,3 +323,37 @@ def test_a_failures_file_with_its_own_error_column_keeps_one(
         header = next(csv.reader(stream))
     assert header == ["Email", "FirstName", "Shoe", "error"]
     assert [row["error"] for row in read_csv(failures)] == ["Lead Attribute Bad"] * 2
+
+
+def xml_char(code: int) -> bool:
+    """The XML 1.0 ``Char`` production, code point by code point."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(cell=st.text(st.characters(codec="utf-8"), min_size=1, max_size=12))
+def test_any_cell_is_imported_exactly_or_refused_before_anything_is_sent(
+    endpoint: SimulatorServer, tmp_path: Path, cell: str
+) -> None:
+    before = endpoint.stats.snapshot()["attempts"].get("syncMultipleLeads", 0)
+    email = f"h{before}-{time.monotonic_ns()}@hard.example"
+    source = write_csv(tmp_path / "one.csv", [{"Email": email, "Company": cell}])
+    status = main(["leads", "import", str(source), "--no-progress"])
+    sent = endpoint.stats.snapshot()["attempts"].get("syncMultipleLeads", 0) - before
+    if all(xml_char(ord(c)) for c in cell):
+        assert (status, sent) == (0, 1)
+        stored = endpoint.store.rows(
+            "SELECT attributes FROM leads WHERE email = ?", email
+        )
+        assert json.loads(stored[0]["attributes"])["Company"] == cell
+    else:
+        assert (status, sent) == (2, 0)
