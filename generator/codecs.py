@@ -24,15 +24,16 @@ FieldNamer = Callable[[str, str], str]
 # Names the generated readers use for themselves (see parsers.py.jinja).
 PARSER_LOCALS = frozenset({"node", "unknown", "child", "tag", "extra", "after", "text"})
 
-# How a native value becomes element text ({v}) and element text becomes a value ({t}).
+# How a native value becomes element text ({v}; {name} is its XML name, for errors)
+# and element text becomes a value ({t}).
 TEXT_WRITERS = {
     "str": "{v}",
     "int": "str({v})",
     "bool": '("true" if {v} else "false")',
     "float": "_float_text({v})",
     "Decimal": "str({v})",
-    "XmlDateTime": "_datetime_text({v})",
-    "XmlDate": "str({v})",
+    "XmlDateTime": "_datetime_text({v}, {name})",
+    "XmlDate": "_date_text({v}, {name})",
     "XmlTime": "str({v})",
     "XmlDuration": "str({v})",
     "bytes": "_base64_text({v})",
@@ -76,7 +77,7 @@ class FieldCodec:
     def write_text(self, value: str) -> str:
         if self.kind == "enum":
             return f"{value}.value"
-        return TEXT_WRITERS[self.type_name].format(v=value)
+        return TEXT_WRITERS[self.type_name].format(v=value, name=repr(self.xml_name))
 
     def read_text(self, text: str) -> str:
         if self.kind == "enum":

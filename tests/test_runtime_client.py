@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import csv
+import re
 import warnings
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
-from mktows import errors, models
+from mktows import errors, models, serializers
 from mktows.client import Client
 from mktows.envelope import UnknownElementWarning
 from mktows.retry import NO_RETRY
 from mktows.transport import DEFAULT_TIMEOUT
 from mktows.values import NIL
+from xsdata.models.datatype import XmlDate, XmlDateTime
 
 from tests.golden.replay import ReplayServer, replay_server
 from tests.golden.samples import GOLDEN
@@ -199,4 +204,92 @@ def test_the_lead_selector_is_sent_with_its_xsi_type() -> None:
     assert (node.nsmap[prefix], local) == (
         "http://www.marketo.com/mktows/",
         "StaticListSelector",
+    )
+
+
+def sent_last_updated_at(value: object) -> str | None:
+    """What ``getMultipleLeads`` puts on the wire for ``lastUpdatedAt=value``."""
+    selector = models.StaticListSelector(static_list_name="Webinar")
+    with replay_server() as server:
+        respond(server, b"<x/>")
+        with pytest.raises(errors.ResponseError):
+            Client(server.endpoint, "u", SECRET, retry=NO_RETRY).get_multiple_leads(
+                lead_selector=selector, last_updated_at=value  # type: ignore[arg-type]
+            )
+        return sent_body(server).findtext(".//lastUpdatedAt")
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [
+        (datetime(2024, 3, 1, 9, 5, 7, tzinfo=UTC), "2024-03-01T09:05:07+00:00"),
+        (
+            datetime(
+                2024, 3, 1, 9, 5, 7, tzinfo=timezone(-timedelta(hours=7, minutes=30))
+            ),
+            "2024-03-01T09:05:07-07:30",
+        ),
+        (
+            datetime(2024, 3, 1, 9, 5, 7, 250000, tzinfo=UTC),
+            "2024-03-01T09:05:07.250000+00:00",
+        ),
+        (
+            XmlDateTime.from_string("2024-03-01T09:05:07.123456789+05:30"),
+            "2024-03-01T09:05:07.123456789+05:30",
+        ),
+        (XmlDateTime.from_string("2024-03-01T09:05:07Z"), "2024-03-01T09:05:07+00:00"),
+    ],
+)
+def test_a_datetime_goes_on_the_wire_as_w3c_datetime(value: object, wire: str) -> None:
+    assert sent_last_updated_at(value) == wire
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (
+            datetime(2024, 3, 1, 9, 5, 7),
+            "naive datetime 2024-03-01 09:05:07: give a tzinfo",
+        ),
+        (date(2024, 3, 1), "a date (2024-03-01) has no time or zone"),
+        (
+            datetime(2024, 3, 1, tzinfo=timezone(timedelta(seconds=30))),
+            "the UTC offset 0:00:30 of 2024-03-01 00:00:00+00:00:30 is not a whole",
+        ),
+    ],
+)
+def test_a_datetime_without_a_zone_is_refused_before_sending(
+    value: object, problem: str
+) -> None:
+    selector = models.StaticListSelector(static_list_name="Webinar")
+    with replay_server() as server:
+        client = respond(server, b"<x/>")
+        with pytest.raises(ValueError, match=f"^lastUpdatedAt: {re.escape(problem)}"):
+            client.get_multiple_leads(lead_selector=selector, last_updated_at=value)  # type: ignore[arg-type]
+        assert server.received == []
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.builds(
+            timezone, st.integers(-14 * 60, 14 * 60).map(lambda m: timedelta(minutes=m))
+        ),
+    )
+)
+def test_any_aware_datetime_reads_back_as_the_same_instant(moment: datetime) -> None:
+    text = serializers._datetime_text(moment, "when")
+    assert "T" in text and " " not in text and not text.endswith("Z")
+    assert XmlDateTime.from_string(text).to_datetime() == moment
+
+
+def test_a_date_field_takes_a_date_or_a_datetime() -> None:
+    assert serializers._date_text(date(2024, 3, 1)) == "2024-03-01"
+    assert (
+        serializers._date_text(datetime(2024, 3, 1, 23, 59, tzinfo=UTC)) == "2024-03-01"
+    )
+    assert (
+        serializers._date_text(XmlDate.from_string("2024-03-01-05:00"))
+        == "2024-03-01-05:00"
     )
