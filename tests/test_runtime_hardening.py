@@ -127,9 +127,14 @@ def test_redirects_are_never_followed(status: int) -> None:
 
 
 def test_a_redirect_without_location_is_refused_too() -> None:
-    with raw_server(
-        lambda conn: conn.sendall(b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")
-    ) as server, pytest.raises(TransportError, match="redirect and no Location"):
+    with (
+        raw_server(
+            lambda conn: conn.sendall(
+                b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n"
+            )
+        ) as server,
+        pytest.raises(TransportError, match="redirect and no Location"),
+    ):
         client_for(server).list_mobjects()
 
 
