@@ -3,6 +3,7 @@ impossible ids, the serve command's bad options and its warning off loopback."""
 
 from __future__ import annotations
 
+import http.client
 import logging
 import signal
 import socket
@@ -17,6 +18,7 @@ from mktows.errors import MktowsFault
 from mktows.retry import NO_RETRY
 
 from generator.simulator import SimulatorServer
+from generator.simulator.server import CONNECTION_THREAD
 from tests.server_fixtures import ServerFactory, key, make_client
 from tests.test_server import _serve, envelope, fault_code, post
 
@@ -42,7 +44,14 @@ def _connect(server: SimulatorServer, timeout: float = 5.0) -> socket.socket:
 
 
 def _connection_threads() -> int:
-    return sum("process_request_thread" in t.name for t in threading.enumerate())
+    return sum(t.name == CONNECTION_THREAD for t in threading.enumerate())
+
+
+def _response(sock: socket.socket) -> tuple[int, bytes]:
+    """Read one whole HTTP response from ``sock``: its status and body."""
+    answer = http.client.HTTPResponse(sock)
+    answer.begin()
+    return answer.status, answer.read()
 
 
 def _until(condition: Callable[[], bool], limit: float = 5.0) -> bool:
@@ -79,7 +88,7 @@ def test_connections_over_the_cap_wait_without_a_thread(
         assert _connection_threads() == before + 2
         holders.pop().close()
         waiting.settimeout(5.0)
-        assert waiting.recv(4096).startswith(b"HTTP/1.1 200 ")
+        assert _response(waiting)[0] == 200
         waiting.close()
     finally:
         for sock in holders:
@@ -133,7 +142,7 @@ def test_a_keep_alive_connection_is_served_again_after_the_deadline(
     with _connect(server) as sock:
         for _ in range(2):
             sock.sendall(_request(server, LIST_MOBJECTS))
-            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            assert _response(sock)[0] == 200
             time.sleep(0.7)
 
 

@@ -30,6 +30,9 @@ from generator.simulator.config import ServerConfig
 from generator.simulator.state import Store
 
 logger = logging.getLogger("generator.simulator")
+CONNECTION_THREAD = (
+    "mktows-simulator-connection"  # the name of each connection's thread
+)
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -138,6 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        threading.current_thread().name = CONNECTION_THREAD
         config = self.server.simulator.config
         self.rfile.close()  # the plain reader is replaced by one with deadlines
         self._reader = _DeadlineReader(
