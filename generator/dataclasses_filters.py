@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from xsdata.codegen.models import Attr, Class
 from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import GeneratorConfig
 
+from generator.quoting import is_python_name, python_name
 from generator.schema_classes import is_unknown_elements
 
 
@@ -24,6 +27,14 @@ class ModelFilters(Filters):
         super().__init__(config)
         self.import_patterns[values_module]["Nil"].add("| Nil")
         self.import_patterns[values_module]["UnknownElement"].add("[UnknownElement]")
+
+    def safe_name(
+        self, name: str, prefix: str, name_case: Callable[..., str], **kwargs: Any
+    ) -> str:
+        """xsdata's rule, and ours for what it lets through: a Python keyword
+        xsdata does not list (``await``) gets the same ``_{prefix}`` suffix."""
+        result: str = super().safe_name(name, prefix, name_case, **kwargs)
+        return result if is_python_name(result) else python_name(result, prefix)
 
     def default_imports(self, output: str) -> str:
         """xsdata's imports, less any name the module never uses, grouped as isort

@@ -34,6 +34,7 @@ from generator.load import (
     resolve_qname,
     soap_extensions,
 )
+from generator.quoting import python_name
 from generator.revisions import WsdlSource
 from generator.schema_classes import build_classes, split_modules
 
@@ -56,7 +57,7 @@ class Header:
     @property
     def keyword(self) -> str:
         """The client method keyword for this header, e.g. ``mktows_context``."""
-        return snake_case(self.part)
+        return python_name(snake_case(self.part))
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,13 @@ class Operation:
 
     @property
     def method(self) -> str:
-        return snake_case(self.name)
+        """The client method: ``getLead`` -> ``get_lead``, ``import`` -> ``import_value``."""
+        return python_name(snake_case(self.name))
+
+    @property
+    def constant(self) -> str:
+        """The module constant describing the operation: ``GET_LEAD``."""
+        return python_name(self.method.upper())
 
     @property
     def optional_headers(self) -> tuple[Header, ...]:

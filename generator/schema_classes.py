@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 from xsdata.codegen.container import ClassContainer
 from xsdata.codegen.models import Attr, AttrType, Class, Restrictions
+from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import (
     DocstringStyle,
     GeneratorConfig,
@@ -36,6 +37,7 @@ from xsdata.models.enums import DataType, Tag
 from xsdata.utils import namespaces
 
 from generator.errors import GeneratorError
+from generator.quoting import is_python_name, python_name
 
 MODULE = "models"
 UNKNOWN_ELEMENTS = "unknown_elements"
@@ -60,6 +62,7 @@ def build_classes(
     classes = [cls.clone() for cls in raw]
     merge_element_types(classes)
     rename_classes(classes, renames or {})
+    name_classes(classes, xsdata_config(package))
     add_unknown_elements(classes)
     container = _SchemaContainer(config=xsdata_config(package))
     container.extend(classes)
@@ -128,16 +131,40 @@ def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
     taken = set(by_name) - set(renames)
     moved: dict[str, str] = {}
     for old, new in renames.items():
-        if not new.isidentifier() or new in taken:
+        if not is_python_name(new) or new in taken:
             raise GeneratorError(
                 "class-names", f"{old}={new}: expected a free Python class name"
             )
-        cls = by_name[old]
-        namespace, local = namespaces.split_qname(cls.qname)
-        cls.meta_name = cls.meta_name or local
-        moved[cls.qname] = namespaces.build_qname(namespace, new)
-        cls.qname = moved[cls.qname]
+        moved.update(_rename(by_name[old], new))
         taken.add(new)
+    _follow(classes, moved)
+
+
+def name_classes(classes: list[Class], config: GeneratorConfig) -> None:
+    """Give every class a Python name by xsdata's rule and ours (:func:`python_name`):
+    ``class`` -> ``class_type``, ``my-type`` -> ``mytype``. The XML name stays."""
+    naming = Filters(config)
+    moved: dict[str, str] = {}
+    for cls in classes:
+        wanted = python_name(
+            naming.class_name(cls.name), config.conventions.class_name.safe_prefix
+        )
+        if wanted != cls.name:
+            moved.update(_rename(cls, wanted))
+    _follow(classes, moved)
+
+
+def _rename(cls: Class, new: str) -> dict[str, str]:
+    """Rename ``cls`` keeping its XML name; return ``{old qname: new qname}``."""
+    namespace, local = namespaces.split_qname(cls.qname)
+    cls.meta_name = cls.meta_name or local
+    old = cls.qname
+    cls.qname = namespaces.build_qname(namespace, new)
+    return {old: cls.qname}
+
+
+def _follow(classes: list[Class], moved: Mapping[str, str]) -> None:
+    """Point every reference to a renamed class at its new name."""
     for cls in classes:
         for reference in [ext.type for ext in cls.extensions] + [
             t for attr in cls.attrs for t in attr.types
