@@ -27,6 +27,7 @@ from generator.revisions import WsdlSource
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
+MAX_TYPE_DEPTH = 100  # nesting levels of types; deeper schemas are refused
 
 
 @dataclass
@@ -65,17 +66,33 @@ def load(source: WsdlSource) -> LoadedWsdl:
 
 
 def parse_xml(where: str, data: bytes) -> etree._Element:
-    """Parse untrusted XML: no entities, no DTD, no network; errors with line:column."""
+    """Parse untrusted XML: no entities, no DTD, no network; errors with line:column.
+
+    The one XML parser for the documents users hand us (the WSDL for ``generate``
+    and ``diff``, the samples for ``golden``). A document that declares a DTD is
+    refused, as the generated client and server refuse one: its entities would
+    otherwise be dropped silently (or, if resolved, expanded without bound).
+    """
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise GeneratorError(
             f"{where}:{line}:{column}", f"not well-formed XML: {exc.msg}"
         ) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[union-attr]
+        start = data.find(b"<!DOCTYPE")
+        line = data.count(b"\n", 0, start) + 1 if start >= 0 else 1
+        raise GeneratorError(
+            f"{where}:{line}",
+            "declares a DTD (<!DOCTYPE ...>), which is refused: entities and "
+            "external DTDs are not read; expected plain XML without a DOCTYPE",
+        )
+    return root
 
 
 def _pretty(tag: str) -> str:
@@ -144,6 +161,7 @@ class _ReferenceChecker:
                 "/*", "no <wsdl:types> schema; expected an inline xs:schema"
             )
         self.check_schema()
+        self.check_depth()
         self.check_messages()
         self.check_port_types()
         for binding in self.definitions.bindings:
@@ -173,6 +191,60 @@ class _ReferenceChecker:
                             "complexType or simpleType defined in the schema",
                         )
 
+    def check_depth(self) -> None:
+        """Refuse a chain of more than :data:`MAX_TYPE_DEPTH` nested types.
+
+        Recursive types are fine (a cycle is not a chain); what is refused is a
+        schema whose types nest deeper than any service's and deeper than the
+        code generator can follow.
+        """
+        by_qname: dict[str, list[Class]] = {}
+        for cls in self.classes:
+            by_qname.setdefault(cls.qname, []).append(cls)
+        depths: dict[int, int] = {}
+        deepest_child: dict[int, Class] = {}
+        on_path: set[int] = set()
+
+        def children(cls: Class) -> list[Class]:
+            types = [ext.type for ext in cls.extensions]
+            types += [t for attr in cls.attrs for t in attr.types]
+            named = [by_qname.get(t.qname, []) for t in types if not t.native]
+            return [*cls.inner, *(target for group in named for target in group)]
+
+        def depth(cls: Class, above: tuple[Class, ...]) -> int:
+            if id(cls) in depths:
+                return depths[id(cls)]
+            if id(cls) in on_path:
+                return 0  # a recursive type: a cycle, not a chain
+            if len(above) >= MAX_TYPE_DEPTH:
+                self.too_deep([*above, cls])
+            on_path.add(id(cls))
+            total = 1
+            for child in children(cls):
+                if depth(child, (*above, cls)) + 1 > total:
+                    total, deepest_child[id(cls)] = depths[id(child)] + 1, child
+            on_path.discard(id(cls))
+            depths[id(cls)] = total
+            if len(above) + total > MAX_TYPE_DEPTH:
+                chain = [*above, cls]
+                while id(chain[-1]) in deepest_child:
+                    chain.append(deepest_child[id(chain[-1])])
+                self.too_deep(chain)
+            return total
+
+        for cls in self.classes:
+            depth(cls, ())
+
+    def too_deep(self, chain: list[Class]) -> None:
+        names = [cls.name for cls in chain]
+        shown = " > ".join([*names[:3], "...", names[-1]])
+        kind = "element" if chain[0].tag == "Element" else "type"
+        raise self.fail(
+            f"//xs:*[@name='{names[0]}']",
+            f"{kind} {names[0]}: types nest {len(names)} or more levels deep ({shown}); "
+            f"expected at most {MAX_TYPE_DEPTH}",
+        )
+
     def check_messages(self) -> None:
         for message in self.definitions.messages:
             for part in message.parts:
@@ -192,20 +264,54 @@ class _ReferenceChecker:
 
     def check_port_types(self) -> None:
         for port_type in self.definitions.port_types:
+            if not port_type.operations:
+                raise self.fail(
+                    f"//w:portType[@name='{port_type.name}']",
+                    f"portType {port_type.name}: has no operations; expected at "
+                    "least one <wsdl:operation>",
+                )
             for operation in port_type.operations:
-                for direction in (operation.input, operation.output):
+                where = f"//w:portType//w:operation[@name='{operation.name}']"
+                named = f"portType {port_type.name}, operation {operation.name}"
+                for direction, kind in (
+                    (operation.input, "input"),
+                    (operation.output, "output"),
+                ):
                     if direction is None:
-                        continue
+                        raise self.fail(
+                            where,
+                            f"{named}: has no <wsdl:{kind}>; expected a "
+                            "request-response operation with both",
+                        )
                     qname = resolve_qname(direction.ns_map, direction.message)
                     if qname not in self.messages:
                         raise self.fail(
-                            f"//w:portType//w:operation[@name='{operation.name}']",
-                            f"portType {port_type.name}, operation {operation.name}: "
-                            f"refers to undefined message {qname}",
+                            where, f"{named}: refers to undefined message {qname}"
                         )
 
     def check_binding(self, binding: Binding) -> None:
         xpath = f"//w:binding[@name='{binding.name}']"
+        port_type_name = resolve_qname(binding.ns_map, binding.type or "")
+        port_types = {
+            message_qname(self.definitions, p.name): p
+            for p in self.definitions.port_types
+        }
+        port_type = port_types.get(port_type_name)
+        if port_type is None:
+            raise self.fail(
+                xpath,
+                f"binding {binding.name}: refers to undefined portType "
+                f"{port_type_name}",
+            )
+        declared = {op.name for op in port_type.operations}
+        for operation in binding.operations:
+            if operation.name not in declared:
+                raise self.fail(
+                    xpath,
+                    f"binding {binding.name}, operation {operation.name}: not in "
+                    f"portType {port_type.name}; expected one of "
+                    f"{', '.join(sorted(declared))}",
+                )
         for ext in soap_extensions(binding.extended, "binding"):
             style = ext.attributes.get("style", "document")
             if style != "document":
