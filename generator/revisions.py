@@ -7,16 +7,28 @@ manifest's pinned URL. Whatever the route, a named revision's sha256 is checked.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import socket
+import threading
+import time
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import GeneratorError
 from generator.resources import cache_dir, project_dir, shared_dir
 
-DOWNLOAD_TIMEOUT = (10, 60)
+if TYPE_CHECKING:
+    import requests
+
+DOWNLOAD_TIMEOUT = (10, 60)  # connect, and each read (seconds)
+DOWNLOAD_DEADLINE = 120.0  # seconds for the whole download; MKTOWS_DOWNLOAD_DEADLINE
+MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024  # on the wire and decompressed, as the client
+CHUNK = 16 * 1024  # small: a gzip chunk inflates up to ~1000 times
 
 
 @dataclass(frozen=True)
@@ -69,19 +81,30 @@ def revision_names() -> list[str]:
 def resolve(spec: str) -> WsdlSource:
     """Turn a ``--wsdl`` value into the WSDL's bytes."""
     revisions = manifest()[1]
+    names = ", ".join(revisions)
+    if not spec.strip():
+        raise GeneratorError(
+            repr(spec),
+            f"empty; expected a WSDL file, a URL or a revision name ({names})",
+        )
     if spec in revisions:
         return _resolve_revision(revisions[spec])
     if spec.startswith(("http://", "https://")):
         data = _download(spec)
         return WsdlSource(spec, spec, data, _sha256(data))
     path = Path(spec)
+    if path.is_dir():
+        raise GeneratorError(spec, "is a directory; expected a WSDL file")
     if not path.is_file():
         names = ", ".join(revisions)
         raise GeneratorError(
             spec,
             f"file not found; expected a WSDL file, a URL or a revision name ({names})",
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GeneratorError(spec, f"cannot read: {exc.strerror}") from None
     return WsdlSource(path.name, str(path), data, _sha256(data))
 
 
@@ -114,21 +137,146 @@ def _verify(revision: Revision, where: str, data: bytes) -> None:
         )
 
 
+def download_deadline() -> float:
+    """Seconds the whole download may take: ``MKTOWS_DOWNLOAD_DEADLINE`` or 120."""
+    configured = os.environ.get("MKTOWS_DOWNLOAD_DEADLINE", "").strip()
+    if not configured:
+        return DOWNLOAD_DEADLINE
+    try:
+        seconds = float(configured)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise GeneratorError(
+            "MKTOWS_DOWNLOAD_DEADLINE",
+            f"{configured!r} is not a number of seconds > 0; expected e.g. 120",
+        )
+    return seconds
+
+
+class _Watchdog:
+    """Shut down every socket of one download when its deadline passes.
+
+    Per-read timeouts restart with each byte, so a server trickling its headers
+    or body could otherwise hold the download for ever.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shutdown(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # the plain socket's, also for TLS sockets
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _session(watchdog: _Watchdog) -> requests.Session:
+    """A session whose every new connection is handed to ``watchdog``."""
+    import requests
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class WatchedHTTP(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    class WatchedHTTPS(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    class WatchedHTTPPool(HTTPConnectionPool):
+        ConnectionCls = WatchedHTTP
+
+    class WatchedHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = WatchedHTTPS
+
+    class Adapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+            super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+            self.poolmanager.pool_classes_by_scheme = {
+                "http": WatchedHTTPPool,
+                "https": WatchedHTTPSPool,
+            }
+
+    session = requests.Session()
+    session.mount("http://", Adapter())
+    session.mount("https://", Adapter())
+    return session
+
+
 def _download(url: str) -> bytes:
+    """GET ``url`` within the deadline, refusing more than the size cap.
+
+    The cap applies to the bytes on the wire and to the decompressed body, so a
+    small gzip bomb is refused as soon as it expands past it.
+    """
     import requests  # imported here: most runs never download
 
-    try:
-        response = requests.get(url, timeout=DOWNLOAD_TIMEOUT)
-        response.raise_for_status()
-    except requests.HTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else "error"
-        raise GeneratorError(url, f"download failed: HTTP {status}") from None
-    except requests.RequestException as exc:
-        reason = type(exc).__name__
-        raise GeneratorError(
-            url, f"download failed: {reason}; is the network reachable?"
-        ) from None
-    return response.content
+    deadline = download_deadline()
+    cap = MAX_DOWNLOAD_BYTES
+    too_big = f"download refused: larger than the {_size(cap)} cap; expected a WSDL"
+    too_slow = (
+        f"download failed: not complete within the {deadline:g} s deadline "
+        "(MKTOWS_DOWNLOAD_DEADLINE)"
+    )
+    started = time.monotonic()
+    with _Watchdog(deadline) as watchdog, _session(watchdog) as session:
+        try:
+            with session.get(url, timeout=DOWNLOAD_TIMEOUT, stream=True) as response:
+                response.raise_for_status()
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > cap:
+                    raise GeneratorError(url, too_big)
+                body = bytearray()
+                for chunk in response.iter_content(CHUNK):
+                    body += chunk
+                    if len(body) > cap or response.raw.tell() > cap:
+                        raise GeneratorError(url, too_big)
+                    if time.monotonic() - started > deadline:
+                        raise GeneratorError(url, too_slow)
+        except requests.HTTPError as exc:
+            status = exc.response.status_code if exc.response is not None else "?"
+            raise GeneratorError(url, f"download failed: HTTP {status}") from None
+        except requests.RequestException as exc:
+            if watchdog.expired:
+                raise GeneratorError(url, too_slow) from None
+            reason = type(exc).__name__
+            raise GeneratorError(
+                url, f"download failed: {reason}; is the network reachable?"
+            ) from None
+        if watchdog.expired:  # a shut-down socket can look like a short body
+            raise GeneratorError(url, too_slow)
+    return bytes(body)
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
 def _sha256(data: bytes) -> str:
