@@ -86,6 +86,10 @@ class Rendered:
 
 def read_sample(path: Path) -> etree._Element:
     """Parse a sample safely; a broken one is a one-line error with line and column."""
+    if path.is_dir():
+        raise GeneratorError(str(path), "is a directory; expected a sample XML file")
+    if not path.exists():
+        raise GeneratorError(str(path), "file not found; expected a sample XML file")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -34,8 +34,8 @@ def add_golden_command(commands: Subcommands) -> None:
         help="render documented samples through the generated code, or check them",
         description="Read a documented request or response sample into the generated "
         "package's typed objects and write it back with the generated serializers.",
-        epilog=f"Examples:\n  {PROG} render ../shared/golden/syncLead.request.xml "
-        f"--secret 27272727aa\n  {PROG} check ../shared/golden/*.xml",
+        epilog=f"Examples:\n  {PROG} render ../shared/golden/getMultipleLeads.request.xml"
+        f" --secret 27272727aa\n  {PROG} check ../shared/golden/*.request.xml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = golden.add_subparsers(title="actions", metavar="ACTION", required=True)
@@ -46,7 +46,7 @@ def add_golden_command(commands: Subcommands) -> None:
         description="Write to stdout the XML the generated code produces for a sample: "
         "for a request, the full envelope, signed again with --secret using the sample's "
         "user id and timestamp; for a response, the typed result written back.",
-        epilog=f"Example: {PROG} render syncLead.request.xml --secret 27272727aa",
+        epilog=f"Example: {PROG} render getMultipleLeads.request.xml --secret 27272727aa",
     )
     render_parser.add_argument(
         "file", type=Path, metavar="FILE", help="a sample XML file"
@@ -61,8 +61,9 @@ def add_golden_command(commands: Subcommands) -> None:
         description="Render each sample and compare it with the original using C14N 2.0 "
         "(whitespace, prefixes and xsi:type prefixes do not matter). Prints PASS or FAIL "
         "with the first difference per file, then 'N passed, M failed'; exits 1 on any "
-        "failure.",
-        epilog=f"Example: {PROG} check ../shared/golden/*.request.xml --secret 27272727aa",
+        "failure, 2 (before any verdict) on a file that is missing, a directory, not "
+        "XML or declares a DTD.",
+        epilog=f"Example: {PROG} check ../shared/golden/*.request.xml",
     )
     check_parser.add_argument(
         "files", type=Path, nargs="+", metavar="FILE", help="sample files"
@@ -87,8 +88,8 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    api = bindings_for(args.wsdl)
-    rendered = render(read_sample(args.file), api, args.secret)
+    sample = read_sample(args.file)
+    rendered = render(sample, bindings_for(args.wsdl), args.secret)
     if rendered.unknown:
         names = ", ".join(sorted(set(rendered.unknown)))
         print(
@@ -100,10 +101,13 @@ def _run_render(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    # every file is read first: one that is missing, a directory, not XML or
+    # declaring a DTD is bad input (exit 2), reported before any verdict
+    samples = [(path, read_sample(path)) for path in args.files]
     api = bindings_for(args.wsdl)
     passed = failed = 0
-    for path in args.files:
-        verdict = check_file(path, api, args.secret)
+    for path, sample in samples:
+        verdict = check_sample(sample, api, args.secret)
         print(
             f"{'PASS' if verdict is None else 'FAIL'} {path}{'' if verdict is None else ': ' + verdict}"
         )
@@ -114,10 +118,11 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def check_file(path: Path, api: Bindings, secret: str | None) -> str | None:
-    """``None`` when our rendering of ``path`` equals it canonically, else why not."""
+def check_sample(
+    original: etree._Element, api: Bindings, secret: str | None
+) -> str | None:
+    """``None`` when our rendering of a sample equals it canonically, else why not."""
     try:
-        original = read_sample(path)
         rendered = render(original, api, secret)
     except GeneratorError as exc:
         return str(exc)

@@ -60,15 +60,75 @@ def test_check_shows_the_first_difference_of_a_changed_sample(
     changed = tmp_path / "getLead.request.xml"
     text = (GOLDEN / "getLead.request.xml").read_text()
     changed.write_text(text.replace("<keyType>", "<keyValue>x</keyValue><keyType>", 1))
-    malformed = GOLDEN / "getChannels.response.xml"
-    assert main(["golden", "check", str(changed), str(malformed)]) == 1
+    assert main(["golden", "check", str(changed)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"FAIL {changed}: at character")
-    assert (
-        lines[1].startswith(f"FAIL {malformed}:")
-        and ":310:1: not well-formed XML" in lines[1]
+    assert lines[-1] == "0 passed, 1 failed"
+
+
+def with_dtd(tmp_path: Path) -> Path:
+    path = tmp_path / "entity.request.xml"
+    sample = (GOLDEN / "getLead.request.xml").read_text()
+    start = sample.index("<SOAP-ENV:Envelope")
+    path.write_text(
+        sample[:start]
+        + '<!DOCTYPE SOAP-ENV:Envelope [<!ENTITY key "IDNUM">]>\n'
+        + sample[start:].replace("<keyType>IDNUM<", "<keyType>&key;<", 1)
     )
-    assert lines[-1] == "0 passed, 2 failed"
+    return path
+
+
+BAD_SAMPLES = {
+    "missing": (lambda tmp: tmp / "absent.xml", "absent.xml: file not found"),
+    "directory": (lambda tmp: tmp, "is a directory; expected a sample XML file"),
+    "not-xml": (
+        lambda tmp: GOLDEN / "getChannels.response.xml",
+        "getChannels.response.xml:310:1: not well-formed XML",
+    ),
+    "dtd": (with_dtd, "entity.request.xml:2: declares a DTD"),
+}
+
+
+@pytest.mark.parametrize("action", ["check", "render"])
+@pytest.mark.parametrize("kind", sorted(BAD_SAMPLES))
+def test_a_sample_that_is_not_readable_xml_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], action: str, kind: str
+) -> None:
+    make, needle = BAD_SAMPLES[kind]
+    bad = make(tmp_path)
+    good = GOLDEN / "getLead.request.xml"
+    files = [str(good), str(bad)] if action == "check" else [str(bad)]
+    assert main(["golden", action, *files]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no verdict printed for the good one either
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err
+    assert lines[0].startswith(f"mktows-codegen: error: {bad}") and needle in lines[0]
+
+
+def test_the_readme_golden_examples_pass_on_the_shipped_samples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    examples = [
+        line.split()[1:]
+        for line in readme.splitlines()
+        if line.startswith("mktows-codegen golden ")
+    ]
+    assert len(examples) >= 2
+    for argv in examples:
+        args: list[str] = []
+        for arg in argv:  # the shell's glob, on $MKTOWS_SHARED/golden
+            if arg.startswith("../shared/golden/"):
+                matches = sorted(GOLDEN.glob(arg.removeprefix("../shared/golden/")))
+                assert matches, arg
+                args += map(str, matches)
+            else:
+                args.append(arg)
+        assert main(args) == 0, argv
+        out = capsys.readouterr().out
+        if argv[1] == "check":
+            assert out.splitlines()[-1].endswith(" passed, 0 failed"), out
 
 
 def test_render_writes_the_signed_envelope(capsys: pytest.CaptureFixture[str]) -> None:
