@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except GeneratorError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback too, but the same exit status
+            traceback.print_exc()
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
 

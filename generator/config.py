@@ -81,4 +81,9 @@ def _read(pyproject: Path) -> SavedConfig:
                 str(pyproject),
                 f"[tool.{SECTION}] {key}: expected a {expected.__name__}, got {value!r}",
             )
+        if isinstance(value, str) and not value.strip():
+            raise GeneratorError(
+                str(pyproject),
+                f"[tool.{SECTION}] {key}: empty; remove the setting or give a value",
+            )
     return SavedConfig(pyproject, dict(settings))

@@ -7,14 +7,46 @@ in its header, so a reader knows how it was made.
 
 from __future__ import annotations
 
+import keyword
+import sys
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.errors import GeneratorError
 
 # What a generated package needs at run time; a test keeps these in step with
 # the dependencies in pyproject.toml.
 RUNTIME_REQUIREMENTS = ("lxml>=5.2,<7", "requests>=2.31,<3", "xsdata>=26.1,<27")
 MODEL_LAYOUTS = ("single", "split")
+
+
+def validate_package_name(name: str, where: str = "--package") -> str:
+    """Return ``name`` if it is a dotted path of identifiers, none a keyword; else raise.
+
+    The one rule for a package name, wherever it comes from (a flag, the saved
+    configuration, the API): ``acme.vendor.mktows`` passes; ``1abc``, ``a-b``,
+    ``import``, ``a b``, ``.a``, ``a.`` and ``""`` do not.
+    """
+    expected = "expected a dotted path of Python identifiers, e.g. acme.vendor.mktows"
+    if not name:
+        raise GeneratorError(where, f"empty; {expected}")
+    for part in name.split("."):
+        if not part.isidentifier() or unicodedata.normalize("NFKC", part) != part:
+            problem = "an empty part" if not part else f"{part!r} is not an identifier"
+            raise GeneratorError(where, f"{name!r}: {problem}; {expected}")
+        if keyword.iskeyword(part):
+            raise GeneratorError(
+                where, f"{name!r}: {part!r} is a Python keyword; {expected}"
+            )
+    return name
+
+
+def shadowed_stdlib_module(name: str) -> str | None:
+    """The standard-library module a package named ``name`` would hide, if any."""
+    top = name.partition(".")[0]
+    return top if top in sys.stdlib_module_names else None
 
 
 @dataclass(frozen=True)
@@ -27,6 +59,9 @@ class Options:
     docstrings: bool = True
     class_names: Mapping[str, str] = field(default_factory=dict)
     models: str = "single"  # or "split": a models package with a module per role
+
+    def __post_init__(self) -> None:
+        validate_package_name(self.package)
 
     @property
     def split_models(self) -> bool:

@@ -14,7 +14,6 @@ import pytest
 
 from generator.cli import main
 from generator.diff_rules import RULES
-from generator.errors import GeneratorError
 from generator.resources import REPO_ROOT
 from tests.wsdl_fragments import BASE, edit
 
@@ -194,9 +193,13 @@ def test_bad_input_is_one_line_and_exit_2(
             assert needle in line
 
 
-def test_debug_shows_the_exception(files: dict[str, str], tmp_path: Path) -> None:
-    with pytest.raises(GeneratorError, match="file not found"):
-        main(["diff", files["old"], str(tmp_path / "absent.wsdl"), "--debug"])
+def test_debug_shows_the_exception(
+    files: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["diff", files["old"], str(tmp_path / "absent.wsdl"), "--debug"])
+    err = capsys.readouterr().err
+    assert code == 2  # --debug adds the traceback, not another exit status
+    assert "Traceback (most recent call last)" in err and "file not found" in err
 
 
 def test_help_explains_every_option_with_examples(

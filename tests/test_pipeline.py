@@ -64,10 +64,12 @@ def test_check_lists_stale_edited_and_extra_files(
     capsys.readouterr()
     assert main([*args, "--check"]) == 1
     out = capsys.readouterr().out
-    stale = sorted(re.findall(r"stale: (\S+)", out))
-    assert stale == sorted(
-        str(output / n) for n in ("client.py", "leftover.py", "signing.py")
-    )
+    found = sorted(re.findall(r"^(\w+): (\S+)$", out, re.MULTILINE))
+    assert found == [
+        ("edited", str(output / "client.py")),
+        ("extra", str(output / "leftover.py")),
+        ("missing", str(output / "signing.py")),
+    ]
 
 
 def test_check_notices_another_revision(shared: Path, tmp_path: Path) -> None:

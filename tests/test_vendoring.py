@@ -76,8 +76,11 @@ def test_saved_configuration_drives_generate_and_check(
     (package / "signing.py").unlink()
     capsys.readouterr()
     assert main(["generate", "--check"]) == 1
-    stale = re.findall(r"stale: (\S+)", capsys.readouterr().out)
-    assert sorted(Path(s).name for s in stale) == ["client.py", "signing.py"]
+    found = re.findall(r"^(\w+): (\S+)$", capsys.readouterr().out, re.MULTILINE)
+    assert sorted((kind, Path(s).name) for kind, s in found) == [
+        ("edited", "client.py"),
+        ("missing", "signing.py"),
+    ]
 
 
 def test_regenerating_for_another_revision_replaces_and_summarises(
