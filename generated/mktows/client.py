@@ -96,7 +96,13 @@ from .models import (
 )
 from .retry import RetryPolicy
 from .signing import Clock, Credentials, local_now, request_timestamp
-from .transport import DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, Transport
+from .transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_POOL_SIZE,
+    DEFAULT_TIMEOUT,
+    MAX_RESPONSE_BYTES,
+    Transport,
+)
 from .values import Nil
 
 if TYPE_CHECKING:
@@ -324,6 +330,8 @@ class Client:
             default the client makes one with a blocking pool of
             ``max_connections`` connections.
         timeout: ``(connect, read)`` seconds; default ``(10, 90)``.
+        deadline: seconds one attempt may take in all, however slowly the server
+            answers; default 120 (see :mod:`.transport` for what it covers).
         clock: returns the aware ``datetime`` each request is signed with.
         retry: which failures are retried and how (see :mod:`.retry`);
             ``retry.NO_RETRY`` turns retries off.
@@ -343,6 +351,7 @@ class Client:
         mktows_context: MktowsContextHeader | None = None,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
         clock: Clock = local_now,
         retry: RetryPolicy | None = None,
         max_connections: int = DEFAULT_POOL_SIZE,
@@ -353,6 +362,7 @@ class Client:
             endpoint,
             session=session,
             timeout=timeout,
+            deadline=deadline,
             pool_size=max_connections,
             max_response_bytes=max_response_bytes,
         )

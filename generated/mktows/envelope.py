@@ -14,6 +14,7 @@ the bytes, reading a response raises only :class:`~.errors.MktowsError` subclass
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable
@@ -62,6 +63,27 @@ def _parser() -> XMLParser:
     )
 
 
+# libxml2 names the line a tag was opened on as "tag a line 3" or "mismatch: a line 3 and b".
+_OPENED = re.compile(r"\btag (\S+) line (\d+)")
+_MISMATCH = re.compile(r"mismatch: (\S+) line (\d+) and ([^\s,]+)")
+
+
+def _syntax_message(message: str, line: int | None) -> str:
+    """libxml2's message on one line, saying a tag's opening line only when it differs
+    from ``line``, the place of the error (which :class:`ResponseError` adds)."""
+
+    def opened(match: re.Match[str]) -> str:
+        return (
+            "" if match.group(2) == str(line) else f" (opened on line {match.group(2)})"
+        )
+
+    text = " ".join(str(message).split())
+    text = _MISMATCH.sub(
+        lambda m: f"mismatch: <{m.group(1)}>{opened(m)} closed by </{m.group(3)}>", text
+    )
+    return _OPENED.sub(lambda m: f"tag <{m.group(1)}>{opened(m)}", text)
+
+
 def build_envelope(
     namespace: str,
     headers: Iterable[tuple[Writer, Any]],
@@ -86,7 +108,9 @@ def parse_document(content: bytes) -> _Element:
     except XMLSyntaxError as exc:
         line, column = exc.position
         raise ResponseError(
-            f"response is not well-formed XML: {exc.msg}", line, column
+            f"response is not well-formed XML: {_syntax_message(exc.msg, line)}",
+            line,
+            column,
         ) from None
     if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         raise ResponseError("response declares a DTD, which SOAP forbids; refused", 1)

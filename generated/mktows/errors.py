@@ -12,6 +12,11 @@ Every exception is a :class:`MktowsError`. A SOAP fault becomes the
 
 from __future__ import annotations
 
+import re
+
+# ", line 3, column 7" (or "line 3") closing a parser's message: the place, said again.
+_TRAILING_PLACE = re.compile(r",?\s*(?:at\s+)?line\s+\d+(?:,\s*column\s+\d+)?\s*$")
+
 
 class MktowsError(Exception):
     """Base of every error this package raises."""
@@ -34,15 +39,26 @@ class TransportError(MktowsError):
 
 
 class ResponseError(MktowsError):
-    """The response could not be read: not XML, not SOAP, or not what the schema says."""
+    """The response could not be read: not XML, not SOAP, or not what the schema says.
+
+    The message is one line and names the place once: ``at line L, column C``, or
+    ``at line L`` when the column is not known (a location the message already ends
+    with, as libxml2 writes it, is dropped first).
+    """
 
     def __init__(
         self, message: str, line: int | None = None, column: int | None = None
     ) -> None:
-        self.line = line
-        self.column = column
-        where = f" at line {line}, column {column}" if line is not None else ""
-        super().__init__(f"{message}{where}")
+        self.line = line if line else None  # libxml2 says 0 when it does not know
+        self.column = column if column and self.line is not None else None
+        text = " ".join(message.split())
+        if self.line is not None:
+            text = _TRAILING_PLACE.sub("", text)
+            place = f"line {self.line}" + (
+                f", column {self.column}" if self.column is not None else ""
+            )
+            text = f"{text} at {place}"
+        super().__init__(text)
 
 
 class MktowsFault(MktowsError):

@@ -8,7 +8,9 @@ What the service documents, and what :class:`RetryPolicy` does by default:
 * 20016 (request expired): sign again with a fresh timestamp and retry once, at once.
 * 20023 (rate limit) and 20024 (concurrency limit): the server refused the call
   before doing anything, so every operation is retried, with exponential backoff
-  and jitter.
+  and jitter. By default the waits add up, even at their shortest, to more than
+  the service's 20 s rate window (:data:`RATE_WINDOW`), so a full window has
+  emptied before the client gives up.
 * A connection error, a timeout, or an HTTP 5xx without a SOAP fault: the request
   may or may not have been applied, so only read operations are retried (their name
   starts with ``get``, ``list`` or ``describe``; :data:`READ_OPERATIONS` is derived
@@ -34,10 +36,11 @@ from typing import TypeVar
 
 from .errors import MktowsError, MktowsFault, TransportError
 
-__all__ = ["NO_RETRY", "READ_OPERATIONS", "READ_PREFIXES", "RetryPolicy"]
+__all__ = ["NO_RETRY", "RATE_WINDOW", "READ_OPERATIONS", "READ_PREFIXES", "RetryPolicy"]
 
 logger = logging.getLogger(__package__ or __name__)
 Result = TypeVar("Result")
+RATE_WINDOW = 20.0  # seconds: the service allows 100 calls in any 20 s
 
 READ_PREFIXES = ("get", "list", "describe")
 READ_OPERATIONS: frozenset[str] = frozenset(
@@ -84,9 +87,9 @@ class RetryPolicy:
             in [0, 1).
     """
 
-    max_attempts: int = 5
+    max_attempts: int = 8
     base_delay: float = 0.5
-    max_delay: float = 10.0
+    max_delay: float = 16.0
     max_elapsed: float = 60.0
     backoff_codes: frozenset[int] = frozenset({20023, 20024})
     resign_codes: frozenset[int] = frozenset({20016})
@@ -126,6 +129,15 @@ class RetryPolicy:
             return Action.BACKOFF if no_answer else None
         return None
 
+    def total_wait(self) -> tuple[float, float]:
+        """The least and the most time all backoff waits add up to (jitter 0 and 1),
+        before ``max_elapsed`` cuts them short."""
+        ceilings = [
+            min(self.max_delay, self.base_delay * 2.0**n)
+            for n in range(self.max_attempts - 1)
+        ]
+        return sum(ceilings) / 2, sum(ceilings)
+
     def delay(self, retry: int) -> float:
         """The wait before backoff retry number ``retry`` (1-based).
 
@@ -163,8 +175,9 @@ class RetryPolicy:
                     action = None
                 if action is None:
                     if attempts > 1:
+                        spent = self.monotonic() - started
                         error.add_note(
-                            f"mktows: {operation} failed after {attempts} attempts"
+                            f"mktows: {operation} failed after {attempts} attempts over {spent:.1f} s"
                         )
                     raise
                 logger.info(

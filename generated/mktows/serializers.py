@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from base64 import b64encode
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from lxml.etree import Element, SubElement, _Element
-from xsdata.models.datatype import XmlDateTime
+from xsdata.models.datatype import XmlDate, XmlDateTime
 
 from . import models
 from .values import NIL, place_unknown
@@ -32,10 +33,38 @@ def _float_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _datetime_text(value: XmlDateTime) -> str:
-    """W3C dateTime with a numeric offset: ``+00:00`` rather than ``Z``, as Marketo writes."""
+def _datetime_text(value: XmlDateTime | datetime, name: str = "dateTime") -> str:
+    """W3C dateTime with a numeric offset: ``+00:00`` rather than ``Z``, as Marketo writes.
+
+    An ``XmlDateTime`` keeps its lexical form (fractions, offset) but for that ``Z``;
+    an aware ``datetime`` is written ``YYYY-MM-DDTHH:MM:SS+HH:MM`` (with its fraction
+    of a second, if it has one). A naive ``datetime`` or a ``date`` is refused: the
+    service would read it in a time zone nobody chose.
+    """
+    if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is None:
+            raise ValueError(
+                f"{name}: naive datetime {value}: give a tzinfo, e.g. datetime(..., tzinfo=timezone.utc)"
+            )
+        if offset.seconds % 60 or offset.microseconds:
+            raise ValueError(
+                f"{name}: the UTC offset {offset} of {value} is not a whole number of minutes"
+            )
+        return value.isoformat()
+    if isinstance(value, date):
+        raise ValueError(
+            f"{name}: a date ({value}) has no time or zone; give an aware datetime"
+        )
     text = str(value)
     return text[:-1] + "+00:00" if text.endswith("Z") else text
+
+
+def _date_text(value: XmlDate | date, name: str = "date") -> str:
+    """W3C date: an ``XmlDate`` as it is; a ``date`` or ``datetime`` as ``YYYY-MM-DD``."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _base64_text(value: bytes) -> str:
@@ -55,7 +84,7 @@ def write_activity_record(obj: models.ActivityRecord, node: _Element) -> None:
         SubElement(node, "id").text = str(obj.id)
     if obj.activity_date_time is not None:
         SubElement(node, "activityDateTime").text = _datetime_text(
-            obj.activity_date_time
+            obj.activity_date_time, "activityDateTime"
         )
     if obj.activity_type is not None:
         SubElement(node, "activityType").text = obj.activity_type
@@ -393,9 +422,13 @@ def write_last_update_at_selector(
     if obj.latest_updated_at is NIL:
         SubElement(node, "latestUpdatedAt").set(XSI_NIL, "true")
     elif obj.latest_updated_at is not None:
-        SubElement(node, "latestUpdatedAt").text = _datetime_text(obj.latest_updated_at)
+        SubElement(node, "latestUpdatedAt").text = _datetime_text(
+            obj.latest_updated_at, "latestUpdatedAt"
+        )
     if obj.oldest_updated_at is not None:
-        SubElement(node, "oldestUpdatedAt").text = _datetime_text(obj.oldest_updated_at)
+        SubElement(node, "oldestUpdatedAt").text = _datetime_text(
+            obj.oldest_updated_at, "oldestUpdatedAt"
+        )
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -424,7 +457,7 @@ def write_lead_change_record(obj: models.LeadChangeRecord, node: _Element) -> No
         SubElement(node, "id").text = str(obj.id)
     if obj.activity_date_time is not None:
         SubElement(node, "activityDateTime").text = _datetime_text(
-            obj.activity_date_time
+            obj.activity_date_time, "activityDateTime"
         )
     if obj.activity_type is not None:
         SubElement(node, "activityType").text = obj.activity_type
@@ -589,7 +622,7 @@ def write_mobj_field_metadata(obj: models.MObjFieldMetadata, node: _Element) -> 
     elif obj.dynamic_field_ref is not None:
         SubElement(node, "dynamicFieldRef").text = obj.dynamic_field_ref
     if obj.updated_at is not None:
-        SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at)
+        SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at, "updatedAt")
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -617,9 +650,9 @@ def write_mobject(obj: models.MObject, node: _Element) -> None:
     if obj.external_key is not None:
         write_attrib(obj.external_key, SubElement(node, "externalKey"))
     if obj.created_at is not None:
-        SubElement(node, "createdAt").text = _datetime_text(obj.created_at)
+        SubElement(node, "createdAt").text = _datetime_text(obj.created_at, "createdAt")
     if obj.updated_at is not None:
-        SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at)
+        SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at, "updatedAt")
     if obj.attrib_list is not None:
         write_array_of_attrib(obj.attrib_list, SubElement(node, "attribList"))
     if obj.type_attrib_list is not None:
@@ -650,7 +683,7 @@ def write_mobject_metadata(obj: models.MObjectMetadata, node: _Element) -> None:
             obj.field_list, SubElement(node, "fieldList")
         )
     if obj.updated_at is not None:
-        SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at)
+        SubElement(node, "updatedAt").text = _datetime_text(obj.updated_at, "updatedAt")
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -986,7 +1019,9 @@ def write_params_get_multiple_leads(
     if obj.lead_selector is not None:
         write_any_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
     if obj.last_updated_at is not None:
-        SubElement(node, "lastUpdatedAt").text = _datetime_text(obj.last_updated_at)
+        SubElement(node, "lastUpdatedAt").text = _datetime_text(
+            obj.last_updated_at, "lastUpdatedAt"
+        )
     if obj.stream_position is NIL:
         SubElement(node, "streamPosition").set(XSI_NIL, "true")
     elif obj.stream_position is not None:
@@ -1183,7 +1218,9 @@ def write_params_schedule_campaign(
     if obj.campaign_run_at is NIL:
         SubElement(node, "campaignRunAt").set(XSI_NIL, "true")
     elif obj.campaign_run_at is not None:
-        SubElement(node, "campaignRunAt").text = _datetime_text(obj.campaign_run_at)
+        SubElement(node, "campaignRunAt").text = _datetime_text(
+            obj.campaign_run_at, "campaignRunAt"
+        )
     if obj.program_token_list is NIL:
         SubElement(node, "programTokenList").set(XSI_NIL, "true")
     elif obj.program_token_list is not None:
@@ -1390,11 +1427,13 @@ def write_result_get_import_to_list_status(
     if obj.started_time is NIL:
         SubElement(node, "startedTime").set(XSI_NIL, "true")
     elif obj.started_time is not None:
-        SubElement(node, "startedTime").text = _datetime_text(obj.started_time)
+        SubElement(node, "startedTime").text = _datetime_text(
+            obj.started_time, "startedTime"
+        )
     if obj.ended_time is NIL:
         SubElement(node, "endedTime").set(XSI_NIL, "true")
     elif obj.ended_time is not None:
-        SubElement(node, "endedTime").text = _datetime_text(obj.ended_time)
+        SubElement(node, "endedTime").text = _datetime_text(obj.ended_time, "endedTime")
     if obj.estimated_time is NIL:
         SubElement(node, "estimatedTime").set(XSI_NIL, "true")
     elif obj.estimated_time is not None:
@@ -1609,16 +1648,20 @@ def write_stream_position(obj: models.StreamPosition, node: _Element) -> None:
     if obj.latest_created_at is NIL:
         SubElement(node, "latestCreatedAt").set(XSI_NIL, "true")
     elif obj.latest_created_at is not None:
-        SubElement(node, "latestCreatedAt").text = _datetime_text(obj.latest_created_at)
+        SubElement(node, "latestCreatedAt").text = _datetime_text(
+            obj.latest_created_at, "latestCreatedAt"
+        )
     if obj.oldest_created_at is NIL:
         SubElement(node, "oldestCreatedAt").set(XSI_NIL, "true")
     elif obj.oldest_created_at is not None:
-        SubElement(node, "oldestCreatedAt").text = _datetime_text(obj.oldest_created_at)
+        SubElement(node, "oldestCreatedAt").text = _datetime_text(
+            obj.oldest_created_at, "oldestCreatedAt"
+        )
     if obj.activity_created_at is NIL:
         SubElement(node, "activityCreatedAt").set(XSI_NIL, "true")
     elif obj.activity_created_at is not None:
         SubElement(node, "activityCreatedAt").text = _datetime_text(
-            obj.activity_created_at
+            obj.activity_created_at, "activityCreatedAt"
         )
     if obj.offset is NIL:
         SubElement(node, "offset").set(XSI_NIL, "true")
@@ -2132,7 +2175,7 @@ def write_versioned_item(obj: models.VersionedItem, node: _Element) -> None:
     elif obj.description is not None:
         SubElement(node, "description").text = obj.description
     if obj.timestamp is not None:
-        SubElement(node, "timestamp").text = _datetime_text(obj.timestamp)
+        SubElement(node, "timestamp").text = _datetime_text(obj.timestamp, "timestamp")
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
