@@ -60,8 +60,8 @@ class Workspace:
         Never downloaded: a benchmark run makes no network calls.
         """
         from generator.errors import GeneratorError
+        from generator.load.sources import manifest, resolve
         from generator.resources import cache_dir, shared_dir
-        from generator.revisions import manifest, resolve
 
         name = manifest()[1][REVISION].file
         places = (shared_dir() / "wsdl", cache_dir())

@@ -4,7 +4,7 @@ The pipeline reads top-down, one module per stage::
 
     load -> model -> render -> format -> write
 
-:mod:`generator.pipeline` strings the stages together; :mod:`generator.cli` is the
+:mod:`generator.pipeline` strings the stages together; :mod:`generator.cli.main` is the
 command line.
 """
 

@@ -1,5 +1,5 @@
 """``python -m generator`` is the same as the ``mktows-codegen`` command."""
 
-from generator.cli import main
+from generator.cli.main import main
 
 raise SystemExit(main())

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from generator.model import ApiModel
+from generator.load.sources import default_revision, resolve
+from generator.model.api import ApiModel
 from generator.options import Options
 from generator.pipeline import generate, model_for
-from generator.revisions import default_revision, resolve
 
 INSTALLED = "mktows"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.format import format_files
-from generator.load import load
-from generator.model import ApiModel, build_model
+from generator.load.sources import WsdlSource, resolve
+from generator.load.wsdl import load
+from generator.model.api import ApiModel, build_model
 from generator.options import Options
-from generator.render import render
-from generator.revisions import WsdlSource, resolve
+from generator.render.templates import render
 from generator.write import Difference, differences, write_tree
 
 __all__ = ["Options", "Progress", "build", "check", "compare", "generate", "model_for"]

@@ -12,7 +12,8 @@ import pytest
 
 from generator.pipeline import Options, generate
 from generator.resources import shared_dir
-from tests.server_fixtures import (  # noqa: F401 (fixtures)
+from tests.support.packages import packages  # noqa: F401 (a fixture)
+from tests.support.servers import (  # noqa: F401 (fixtures)
     hostile_server,
     mktows_client,
     mktows_server,

@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 
+from generator.resources import REPO_ROOT
+
 pytestmark = pytest.mark.shared
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 PEERS = ("zeep", "suds")  # bench-only; xsdata's two variants are left out for speed
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from generator.simulator import SimulatorServer
-from tests.server_fixtures import SECRET, USER_ID
+from generator.profiles.mktows.simulator import SimulatorServer
+from generator.resources import REPO_ROOT
+from tests.support.servers import SECRET, USER_ID
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(
-    encoding="utf-8"
-)
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def blocks(language: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""Profiles: what a family of WSDLs adds on top of the generic core."""

@@ -1,0 +1,383 @@
+"""The work behind ``mktows-codegen leads``: paged exports and chunked imports.
+
+``export`` pages ``getMultipleLeads`` with :mod:`mktows.paging`; ``import`` sends
+``syncMultipleLeads`` in chunks with :mod:`mktows.bulk`. Every call goes through a
+:class:`mktows.limiter.CallLimiter`, so a run never trips the account's rate
+(20023) or concurrency (20024) limits. The secret is passed to the client and to
+nothing else: no message here can contain it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import GeneratorError
+from generator.profiles.mktows.leads.files import (
+    RECORD_COLUMNS,
+    LeadFile,
+    check_writable,
+    format_for,
+    lead_writer,
+    progress_bar,
+    read_leads,
+    scan_csv,
+    write_failures,
+)
+
+if TYPE_CHECKING:
+    from mktows.bulk import BulkError, BulkResult
+    from mktows.client import Client
+    from mktows.errors import MktowsError
+    from mktows.models import LeadSelector, SyncStatus
+    from mktows.progress import Progress
+    from mktows.retry import RetryPolicy
+
+ENDPOINT_ENV, USER_ID_ENV, SECRET_ENV = (
+    "MKTOWS_ENDPOINT",
+    "MKTOWS_USER_ID",
+    "MKTOWS_SECRET",
+)
+MAX_WINDOW = timedelta(days=30)  # LastUpdateAtSelector: a longer window is 20022
+SHOWN_FAILURES = 20  # failed rows listed on stderr; --failures FILE has them all
+
+
+def connect(
+    args: argparse.Namespace, idempotent: frozenset[str] = frozenset()
+) -> Client:
+    """A client for the endpoint, its every call through a :class:`CallLimiter`."""
+    from mktows.client import Client
+    from mktows.limiter import CallLimiter, limited_session
+
+    settings = [
+        ("--endpoint", args.endpoint, ENDPOINT_ENV),
+        ("--user-id", args.user_id, USER_ID_ENV),
+        ("--secret", args.secret, SECRET_ENV),
+    ]
+    missing = [f"{flag} (or ${env})" for flag, value, env in settings if not value]
+    if missing:
+        raise GeneratorError("leads", f"{', '.join(missing)} required")
+    calls, window = args.rate
+    session = limited_session(CallLimiter(calls, window))
+    try:
+        return Client(
+            args.endpoint,
+            args.user_id,
+            args.secret,
+            session=session,
+            retry=retry_policy(window, idempotent),
+        )
+    except ValueError as exc:
+        raise GeneratorError("--endpoint", str(exc)) from None
+
+
+def retry_policy(window: float, idempotent: frozenset[str]) -> RetryPolicy:
+    """Backoff settings whose retries of 20023/20024 wait out a whole rate window.
+
+    A 20023 means the account's window is full (another run, or another tool, used
+    it), and it empties only as the window rolls on: the waits, at their shortest
+    (half of each jittered ceiling), add up to more than ``window`` seconds.
+    """
+    from mktows.retry import RetryPolicy
+
+    base, cap = 0.5, max(1.0, window / 2)
+    ceilings: list[float] = []
+    while sum(ceilings) / 2 <= window * 1.2:
+        ceilings.append(min(cap, base * 2 ** len(ceilings)))
+    return RetryPolicy(
+        max_attempts=len(ceilings) + 1,
+        base_delay=base,
+        max_delay=cap,
+        max_elapsed=sum(ceilings) + window,
+        idempotent=idempotent,
+    )
+
+
+def describe_error(error: MktowsError) -> str:
+    """A service failure in one line: its type, message and how many attempts it took."""
+    from mktows.bulk import BulkError
+
+    if isinstance(error, BulkError):
+        error = error.failed[0].error  # the call that stopped the run
+    notes = [n.removeprefix("mktows: ") for n in getattr(error, "__notes__", [])]
+    text = f"{type(error).__name__}: {error}"
+    return "; ".join([text, *notes]).replace("\n", " ")
+
+
+@contextmanager
+def service_errors(client: Client) -> Iterator[None]:
+    """A fault or transport failure becomes the CLI's one-line error."""
+    from mktows.errors import MktowsError
+
+    try:
+        yield
+    except MktowsError as exc:
+        raise GeneratorError(client.endpoint, describe_error(exc)) from exc
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from mktows import paging
+    from mktows.models import ArrayOfString
+
+    if args.updated_until is not None and args.updated_since is None:
+        raise GeneratorError("--updated-until", "needs --updated-since")
+    selectors = _selectors(args)
+    fmt = format_for(args.output, args.format)
+    if args.safe_csv and fmt != "csv":
+        raise GeneratorError("--safe-csv", f"applies to CSV output, not {fmt}")
+    fields = [f.strip() for f in (args.fields or "").split(",") if f.strip()]
+    attributes = [f for f in fields if f not in RECORD_COLUMNS]
+    client = connect(args)
+    seen: set[int] | None = set() if len(selectors) > 1 else None
+    written = read = 0
+    with service_errors(client):
+        columns = _columns(client, fields) if fmt == "csv" or fields else []
+        with (
+            progress_bar("exporting", "lead", not args.no_progress) as progress,
+            lead_writer(args.output, fmt, columns, args.safe_csv) as write,
+        ):
+            for selector in selectors:
+                before = read
+                pager = paging.get_multiple_leads(
+                    client,
+                    lead_selector=selector,
+                    batch_size=args.batch_size,
+                    include_attributes=(
+                        ArrayOfString(string_item=attributes) if fields else None
+                    ),
+                    progress=_after(progress, before, seen is None),
+                )
+                for lead in pager:
+                    if seen is not None and isinstance(lead.id, int):
+                        if lead.id in seen:
+                            continue  # updated in two windows: written once
+                        seen.add(lead.id)
+                    write(lead)
+                    written += 1
+                read += pager.records_read
+    print(f"exported {written} leads to {args.output or 'stdout'}", file=sys.stderr)
+    return 0
+
+
+def _after(progress: Progress, before: int, exact: bool) -> Progress:
+    """Progress of one of several pagers: counted on from ``before`` leads; the
+    total is only known when there is one pager (``exact``)."""
+
+    def report(done: int, total: int | None) -> None:
+        progress(before + done, total if exact else None)
+
+    return report
+
+
+def _selectors(args: argparse.Namespace) -> list[LeadSelector]:
+    """The leadSelector(s) to page: one list, or the window in 30-day slices."""
+    from mktows.models import LastUpdateAtSelector, StaticListSelector
+    from xsdata.models.datatype import XmlDateTime
+
+    if args.list is not None:
+        if args.list.isdigit():
+            return [StaticListSelector(static_list_id=int(args.list))]
+        return [StaticListSelector(static_list_name=args.list)]
+    since: datetime = args.updated_since
+    until: datetime = args.updated_until or datetime.now(UTC).replace(microsecond=0)
+    if until <= since:
+        raise GeneratorError("--updated-until", f"{until} is not after {since}")
+    windows: list[LeadSelector] = []
+    while since < until:
+        end = min(since + MAX_WINDOW, until)
+        windows.append(
+            LastUpdateAtSelector(
+                oldest_updated_at=XmlDateTime.from_datetime(since),
+                latest_updated_at=XmlDateTime.from_datetime(end),
+            )
+        )
+        since = end
+    return windows
+
+
+def _columns(client: Client, fields: list[str]) -> list[str]:
+    """CSV columns: Id, Email, then the fields asked for or every LeadRecord field.
+
+    Fields are checked against what ``describeMObject`` lists for ``LeadRecord``
+    (custom fields included), so a misspelt one is refused, not exported empty.
+    """
+    described = client.describe_mobject(object_name="LeadRecord").metadata
+    known = [f.name for f in described.field_list.field_value]
+    unknown = [f for f in fields if f not in known and f not in RECORD_COLUMNS]
+    if unknown:
+        raise GeneratorError(
+            "--fields",
+            f"{', '.join(unknown)}: not a LeadRecord field; expected names "
+            f"describeMObject lists, e.g. {', '.join(known[2:5])}",
+        )
+    return [
+        "Id",
+        "Email",
+        *[f for f in dict.fromkeys(fields or known) if f not in ("Id", "Email")],
+    ]
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from mktows import bulk
+
+    # Everything that can be checked is checked before the first lead is sent.
+    limit = bulk.BATCH_LIMITS["syncMultipleLeads"]
+    most = limit.maximum or limit.chunk_size
+    if args.chunk_size > most:
+        raise GeneratorError(
+            "--chunk-size",
+            f"{args.chunk_size} is over {most}, the most leads per syncMultipleLeads "
+            f"call ({limit.rule})",
+        )
+    lead_file = scan_csv(args.file)
+    if args.failures is not None:
+        check_writable(args.failures)
+    dedup = not args.no_dedup
+    # With dedup on, sending a chunk twice updates the same leads: safe to retry.
+    client = connect(args, frozenset({"syncMultipleLeads"}) if dedup else frozenset())
+    if args.list:
+        _check_list(client, args.list)
+    with progress_bar(
+        "importing", "lead", not args.no_progress, lead_file.rows
+    ) as progress:
+        try:
+            result = bulk.sync_multiple_leads(
+                client,
+                read_leads(lead_file),
+                dedup_enabled=None if dedup else False,
+                chunk_size=args.chunk_size,
+                workers=args.workers,
+                progress=progress,
+            )
+        except bulk.BulkError as exc:
+            return _stopped(client, lead_file, exc, args.failures)
+    failed = _report(lead_file.path, result, args.failures)
+    if args.list:
+        failed += _add_to_list(client, result, args.list)
+    return 1 if failed else 0
+
+
+def _check_list(client: Client, name: str) -> None:
+    """Refuse ``--list`` before anything is sent if there is no such static list."""
+    from mktows.errors import NotFoundError
+    from mktows.models import StaticListSelector
+
+    with service_errors(client):
+        try:
+            client.get_multiple_leads(
+                lead_selector=StaticListSelector(static_list_name=name), batch_size=1
+            )
+        except NotFoundError:
+            raise GeneratorError(
+                "--list", f"{name!r}: no such static list; expected an existing one"
+            ) from None
+
+
+def _stopped(
+    client: Client, lead_file: LeadFile, error: BulkError, failures: Path | None
+) -> int:
+    """A run that stopped after sending began: what landed, what did not; exit 1.
+
+    The rows of the calls that failed and every row after them go to ``failures``
+    with the reason, so that file is exactly what is left to import.
+    """
+    result = error.result
+    sent = result.records + sum(call.count for call in error.failed)
+    why = describe_error(error)
+    extra = {
+        index: f"not applied: {why}"
+        for call in error.failed
+        for index in range(call.index, call.index + call.count)
+    }
+    extra.update({i: "not sent: the run stopped" for i in range(sent, lead_file.rows)})
+    _report(lead_file.path, result, failures, extra)
+    first = min(extra) + 1
+    print(
+        f"mktows-codegen: leads import stopped at row {first}: {client.endpoint}: "
+        f"{why}; rows {first}-{lead_file.rows} were not imported"
+        + (f" (listed in {failures})" if failures else ""),
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _report(
+    path: Path,
+    result: BulkResult[SyncStatus],
+    failures: Path | None,
+    unfinished: dict[int, str] | None = None,
+) -> int:
+    """Print the summary and the failed rows; return how many rows failed.
+
+    ``unfinished`` (rows not imported because the run stopped, with why) goes to
+    ``failures`` too.
+    """
+    counts = result.counts
+    print(
+        f"imported {path}: {result.records} rows in {result.calls} calls: "
+        f"{counts['CREATED']} created, {counts['UPDATED']} updated, "
+        f"{len(result.failures)} failed"
+    )
+    for failure in result.failures[:SHOWN_FAILURES]:
+        print(
+            f"row {failure.index + 1}: {failure.outcome}: {failure.error or 'no reason given'}",
+            file=sys.stderr,
+        )
+    hidden = len(result.failures) - SHOWN_FAILURES
+    if hidden > 0:
+        where = f"in {failures}" if failures else "with --failures FILE"
+        print(f"... and {hidden} more failed rows ({where})", file=sys.stderr)
+    if failures is not None:
+        errors = {f.index: f.error or f.outcome for f in result.failures}
+        write_failures(path, {**errors, **(unfinished or {})}, failures)
+    return len(result.failures)
+
+
+def _add_to_list(client: Client, result: BulkResult[SyncStatus], name: str) -> int:
+    """Add every created or updated lead to the static list ``name`` (1000 a call)."""
+    from mktows import bulk
+    from mktows.errors import MktowsError
+    from mktows.models import (
+        ArrayOfLeadStatus,
+        LeadKey,
+        LeadKeyRef,
+        ListKey,
+        ListKeyType,
+        ListOperationType,
+    )
+
+    keys = [
+        LeadKey(key_type=LeadKeyRef.IDNUM, key_value=str(status.lead_id))
+        for status in result.statuses
+        if status.status.value in ("CREATED", "UPDATED")
+    ]
+    try:
+        added = bulk.list_operation(
+            client,
+            keys,
+            list_operation=ListOperationType.ADDTOLIST,
+            list_key=ListKey(key_type=ListKeyType.MKTOLISTNAME, key_value=name),
+        )
+    except MktowsError as exc:  # the leads are imported; only the list step failed
+        done = exc.result.records if isinstance(exc, bulk.BulkError) else 0
+        print(
+            f"mktows-codegen: adding to the list {name!r} stopped after {done} of "
+            f"{len(keys)} leads: {client.endpoint}: {describe_error(exc)}",
+            file=sys.stderr,
+        )
+        return len(keys) - done
+    missing = sum(
+        not status.status
+        for call in added.statuses
+        if isinstance(call.status_list, ArrayOfLeadStatus)
+        for status in call.status_list.lead_status
+    )
+    print(f"added {len(keys) - missing} leads to the list {name!r}")
+    if missing:
+        print(f"{missing} leads were not added to {name!r}", file=sys.stderr)
+    return missing

@@ -1,0 +1,1 @@
+"""Stage 3, render: Jinja2 templates and the runtime files into Python sources."""

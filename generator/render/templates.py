@@ -1,0 +1,259 @@
+"""Stage 3, render: Jinja2 templates from ``templates/`` into Python sources.
+
+Every template is named after the file it produces (``client.py.jinja`` renders
+``client.py``). ``models.py`` is xsdata's: its dataclass generator renders the
+classes, with :class:`~generator.render.filters.ModelFilters`, and our
+``models.py.jinja`` adds the provenance header. The same filters are registered
+on our environment so the client's signatures use exactly the models' types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from xsdata.codegen.models import Attr, Class
+from xsdata.codegen.resolver import DependenciesResolver
+from xsdata.formats.dataclass.generator import DataclassGenerator
+
+from generator.model.api import ApiModel, Operation, snake_case
+from generator.model.classes import is_unknown_elements, xsdata_config
+from generator.model.codecs import ClassCodec, build_codecs
+from generator.options import RUNTIME_REQUIREMENTS, Options, validate_package_name
+from generator.profiles.mktows.plans import batched_operations, paged_operations
+from generator.render.filters import ModelFilters
+from generator.render.quoting import is_python_name, prose, py_literal
+from generator.resources import project_dir
+
+SUFFIX = ".jinja"
+
+
+def render(
+    model: ApiModel, options: Options | None = None, templates: Path | None = None
+) -> dict[str, str]:
+    """Render every template; return ``{relative path: source}``."""
+    validate_package_name(model.package, "package")
+    options = options or Options(wsdl=model.source.label, package=model.package)
+    folder = templates or project_dir("templates")
+    config = xsdata_config(model.package)
+    filters = ModelFilters(config, "..values" if options.split_models else ".values")
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    filters.register(env)
+    env.filters.update(
+        snake=snake_case,
+        fields=request_fields,
+        parameters=lambda operation: method_parameters(operation, filters),
+        imports=lambda used: imports_for(model, used),
+        py=py_literal,
+        text=prose,
+        kwarg=keyword_argument,
+    )
+    codecs = build_codecs(model, filters.field_name)
+    codecs_by_name = {codec.name: codec for codec in codecs}
+    env.globals.update(
+        model=model,
+        options=options,
+        header=header(model, options),
+        requirements=RUNTIME_REQUIREMENTS,
+        class_names=dict(sorted(options.class_names.items())),
+    )
+    context = {
+        "models_modules": render_models(model, filters),
+        "codecs": codecs,
+        "codecs_by_name": codecs_by_name,
+        "text_types": sorted(
+            {f.type_name for c in codecs for f in c.fields if f.kind == "text"}
+        ),
+        "optional_headers": [h for h in model.headers if not h.signed],
+        "client_imports": client_imports(model, filters, codecs_by_name),
+        **helper_plans(model, filters, codecs_by_name),
+    }
+    files = {}
+    for template in sorted(env.list_templates(filter_func=produces_a_file)):
+        text = env.get_template(template).render(context)
+        if text.strip():  # a template may render nothing: that file is not wanted
+            files[template.removesuffix(SUFFIX)] = text
+    return files
+
+
+def produces_a_file(template: str) -> bool:
+    """``client.py.jinja`` produces ``client.py``; ``models/module.jinja`` is a base."""
+    stem = template.removesuffix(SUFFIX)
+    return template.endswith(SUFFIX) and "." in stem.rpartition("/")[2]
+
+
+def render_models(model: ApiModel, filters: ModelFilters) -> dict[str, str]:
+    """xsdata's rendering of the dataclasses: ``{module name: source}``."""
+    generator = DataclassGenerator(xsdata_config(model.package))
+    generator.filters = filters
+    filters.register(generator.env)
+    registry = {c.qname: c.target_module for c in model.classes}
+    modules: dict[str, list[Class]] = {}
+    for cls in model.classes:
+        modules.setdefault(cls.module or "models", []).append(cls)
+    return {
+        name: generator.render_module(DependenciesResolver(registry=registry), classes)
+        for name, classes in sorted(modules.items())
+    }
+
+
+def header(model: ApiModel, options: Options) -> str:
+    """The first lines of every generated file: what made it, from what, how.
+
+    No timestamp and no absolute path, so regenerating unchanged input gives
+    identical bytes wherever it runs.
+    """
+    source = model.source
+    origin = f"revision {source.label}" if source.revision else source.label
+    return (
+        f"# Generated by mktows-codegen {model.generator_version} from WSDL "
+        f"{prose(origin)} (sha256 {prose(source.sha256)}). Do not edit.\n"
+        f"# Options: {prose(options.describe())}\n"
+        f"# Requires: {' '.join(RUNTIME_REQUIREMENTS)}"
+    )
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One keyword of a generated method: the request field or optional header it sets."""
+
+    name: str
+    annotation: str  # with its default, as declared: "None | int = None"
+    value: str  # what goes into the request: "name", or "[] if name is None else name"
+    header: bool = False
+
+
+def method_parameters(operation: Operation, filters: ModelFilters) -> list[Parameter]:
+    """The keywords of an operation's method: required fields, optional fields, then
+    optional headers. The client, the pagers, bulk and the diff all use this rule."""
+    request = operation.request
+    found = []
+    for attr in request_fields(request):
+        name = filters.field_name(attr.name, request.name)
+        annotation = filters.field_type(request, attr)
+        if attr.is_list:
+            found.append(
+                Parameter(
+                    name,
+                    f"{annotation} | None = None",
+                    f"[] if {name} is None else {name}",
+                )
+            )
+        else:
+            default = " = None" if attr.is_optional else ""
+            found.append(Parameter(name, annotation + default, name))
+    for header in operation.optional_headers:
+        annotation = f"{header.class_name} | None = None"
+        found.append(Parameter(header.keyword, annotation, header.keyword, header=True))
+    return found
+
+
+def request_fields(cls: Class) -> list[Attr]:
+    """The fields a client method takes: required first, then optional, schema order."""
+    fields = [attr for attr in cls.attrs if not is_unknown_elements(attr)]
+    return [a for a in fields if not a.is_optional] + [
+        a for a in fields if a.is_optional
+    ]
+
+
+# Client.call's own parameters: a header part with one of these names is passed by dict.
+CALL_PARAMETERS = frozenset({"self", "operation", "request"})
+
+
+def keyword_argument(part: str, value: str) -> str:
+    """``part=value`` for ``Client.call(**headers)``, or ``**{"part": value}`` when the
+    WSDL part name cannot be written as a keyword."""
+    if is_python_name(part) and part not in CALL_PARAMETERS:
+        return f"{part}={value}"
+    return f"**{{{py_literal(part)}: {value}}}"
+
+
+DATATYPES = {"XmlDate", "XmlDateTime", "XmlDuration", "XmlTime", "XmlPeriod"}
+
+
+@dataclass(frozen=True)
+class Imports:
+    """The names some generated code uses, by the module they come from."""
+
+    models: list[str]
+    datatypes: list[str]  # from xsdata.models.datatype
+    values: list[str]  # from .values
+
+
+def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
+    """Sort the identifiers in ``used`` (class names, annotations) by where they live."""
+    names = {name for text in used for name in re.findall(r"[A-Za-z_]\w*", text)}
+    classes = {cls.name for cls in model.classes}
+    return Imports(
+        models=_isort(names & classes),
+        datatypes=_isort(names & DATATYPES),
+        values=_isort(names & {"Nil"}),
+    )
+
+
+def _isort(names: set[str]) -> list[str]:
+    """Names in the order isort and ruff keep imports: case-insensitive."""
+    return sorted(names, key=lambda name: (name.lower(), name))
+
+
+def helper_plans(
+    model: ApiModel, filters: ModelFilters, codecs: dict[str, ClassCodec]
+) -> dict[str, Any]:
+    """The paging and bulk plans, and the names each module will import."""
+
+    def keyword_types(op: Operation, skip: str = "") -> list[str]:
+        return [p.annotation for p in method_parameters(op, filters) if p.name != skip]
+
+    paged = paged_operations(model, codecs)
+    batched = batched_operations(model, codecs)
+    return {
+        "paged": paged,
+        "paged_used": [
+            name
+            for p in paged
+            for name in [
+                p.op.request.name,
+                p.op.response.name,
+                p.wrapper.type_name,
+                p.records.type_name,
+                p.position.type_name,
+                *keyword_types(p.op),
+            ]
+        ],
+        "batched": batched,
+        "batched_used": [
+            name
+            for b in batched
+            for name in [
+                b.op.request.name,
+                b.holder.type_name if b.per_call else "",
+                b.items.type_name,
+                b.item.type_name,
+                b.status.name,
+                b.wrapper.type_name if b.wrapper else "",
+                *keyword_types(b.op, b.items.name),
+            ]
+        ],
+    }
+
+
+def client_imports(
+    model: ApiModel, filters: ModelFilters, codecs: dict[str, ClassCodec]
+) -> Imports:
+    """What ``client.py`` uses in its signatures."""
+    used = [h.class_name for h in model.headers]
+    for operation in model.service.operations:
+        used += [operation.request.name, codecs[operation.response.name].returned_type]
+        used += [p.annotation for p in method_parameters(operation, filters)]
+    return imports_for(model, used)

@@ -1,0 +1,1 @@
+"""Tools built on the pipeline: schema diff and the golden-sample checks."""

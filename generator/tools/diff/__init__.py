@@ -1,0 +1,1 @@
+"""Schema diff: what changed between two WSDLs and what breaks, by direction."""

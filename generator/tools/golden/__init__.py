@@ -1,0 +1,1 @@
+"""Golden samples: documented messages read through the generated code and written back."""

@@ -1,0 +1,47 @@
+"""Which operations get pagers and bulk helpers, as read off the 2_6 schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.load.sources import resolve
+from generator.load.wsdl import load
+from generator.model.api import build_model
+from generator.model.classes import xsdata_config
+from generator.model.codecs import build_codecs
+from generator.profiles.mktows.plans import batched_operations, paged_operations
+from generator.render.filters import ModelFilters
+
+
+def test_paged_and_batched_operations_of_2_6(shared: Path) -> None:
+    model = build_model(load(resolve("2_6")), "mktows")
+    codecs = {
+        c.name: c
+        for c in build_codecs(model, ModelFilters(xsdata_config("mktows")).field_name)
+    }
+    paged = {p.op.name: p for p in paged_operations(model, codecs)}
+    assert sorted(paged) == [
+        "getCustomObjects",
+        "getLeadActivity",
+        "getLeadChanges",
+        "getMObjects",
+        "getMultipleLeads",
+    ]
+    leads = paged["getMultipleLeads"]
+    assert (leads.position.xml_name, leads.next.xml_name, leads.records.xml_name) == (
+        "streamPosition",
+        "newStreamPosition",
+        "leadRecord",
+    )
+    assert leads.remaining is not None and paged["getMObjects"].more is not None
+    assert paged["getLeadChanges"].position.type_name == "StreamPosition"
+
+    batched = {b.op.name: b for b in batched_operations(model, codecs)}
+    assert {name: (b.chunk, b.maximum, b.per_call) for name, b in batched.items()} == {
+        "syncMultipleLeads": (300, None, False),
+        "syncMObjects": (100, 100, False),
+        "syncCustomObjects": (100, 100, False),
+        "requestCampaign": (100, 100, True),
+        "listOperation": (1000, 1000, True),
+    }
+    assert batched["syncMultipleLeads"].status.name == "SyncStatus"

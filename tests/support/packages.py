@@ -1,0 +1,47 @@
+"""Generate a WSDL into a fresh, uniquely named package and import it."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import itertools
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator.load.sources import WsdlSource
+from generator.options import Options
+from generator.pipeline import build, model_for
+
+PREFIX = "injected_"
+_packages = itertools.count()
+
+
+def generate_and_import(wsdl: str, label: str, root: Path) -> ModuleType:
+    """Generate ``wsdl`` as a fresh package under ``root`` and import it."""
+    package = f"{PREFIX}{next(_packages)}"
+    data = wsdl.encode()
+    source = WsdlSource(label, "<test>", data, hashlib.sha256(data).hexdigest())
+    options = Options(wsdl=label, package=package, output=root / package)
+    for path, text in build(options, model_for(options, source)).items():
+        target = root / package / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(root))
+
+
+@pytest.fixture
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("packages")
+    before = set(sys.modules)
+    yield root
+    for name in set(sys.modules) - before:
+        if name.startswith(PREFIX):
+            del sys.modules[name]
