@@ -12,9 +12,9 @@ import pytest
 
 from generator.pipeline import Options, generate
 from generator.resources import shared_dir
+from tests.support.http_server import http_server  # noqa: F401 (a fixture)
 from tests.support.packages import packages  # noqa: F401 (a fixture)
 from tests.support.servers import (  # noqa: F401 (fixtures)
-    hostile_server,
     mktows_client,
     mktows_server,
     mktows_server_factory,

@@ -5,17 +5,15 @@ Every hostile answer comes over real HTTP from a loopback server the test contro
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from mktows import models as m
 from mktows.errors import ResponseError, TransportError
 from mktows.transport import MAX_RESPONSE_BYTES
 
-from tests.support.servers import Answer, HostileServer, make_client
+from tests.support.http_server import RecordingServer, Reply, recording_server
+from tests.support.servers import make_client
 
 KEY = m.LeadKey(key_type=m.LeadKeyRef.IDNUM, key_value="1")
 SOAP = b'<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">'
@@ -35,76 +33,51 @@ def answer_with(result_text: bytes, doctype: bytes = b"") -> bytes:
     )
 
 
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    """A loopback socket that records whoever connects (nobody should)."""
-    hits: list[bytes] = []
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.1)
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                hits.append(connection.recv(1024))
-
-    thread = threading.Thread(target=accept)
-    thread.start()
-    yield server.getsockname()[1], hits
-    stop.set()
-    thread.join()
-    server.close()
-
-
-def test_a_sane_answer_still_reads(hostile_server: HostileServer) -> None:
-    hostile_server.answer = Answer(body=answer_with(b"ok@example.com"))
-    result = make_client(hostile_server).get_lead(lead_key=KEY)
+def test_a_sane_answer_still_reads(http_server: RecordingServer) -> None:
+    http_server.reply = Reply(body=answer_with(b"ok@example.com"))
+    result = make_client(http_server).get_lead(lead_key=KEY)
     assert result.lead_record_list
     assert result.lead_record_list.lead_record[0].email == "ok@example.com"
 
 
-def test_entity_expansion_is_refused_quickly(hostile_server: HostileServer) -> None:
+def test_entity_expansion_is_refused_quickly(http_server: RecordingServer) -> None:
     entities = b"".join(
         b'<!ENTITY e%d "%s">' % (i, (b"&e%d;" % (i - 1)) * 10 if i else b"lol" * 10)
         for i in range(10)
     )
-    hostile_server.answer = Answer(
+    http_server.reply = Reply(
         body=answer_with(b"&e9;", b"<!DOCTYPE r [" + entities + b"]>")
     )
     started = time.monotonic()
     with pytest.raises(ResponseError):
-        make_client(hostile_server).get_lead(lead_key=KEY)
+        make_client(http_server).get_lead(lead_key=KEY)
     assert time.monotonic() - started < 2
 
 
-def test_external_entities_are_never_fetched(
-    hostile_server: HostileServer, listener: tuple[int, list[bytes]]
-) -> None:
-    port, hits = listener
-    attacks = [
-        (b"&x;", b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'),
-        (b"&x;", b'<!DOCTYPE r [<!ENTITY x SYSTEM "http://127.0.0.1:%d/x">]>' % port),
-        (b"x", b'<!DOCTYPE r SYSTEM "http://127.0.0.1:%d/evil.dtd">' % port),
-        (
-            b"x",
-            b'<!DOCTYPE r [<!ENTITY %% p SYSTEM "http://127.0.0.1:%d/p.dtd"> %%p;]>'
-            % port,
-        ),
-    ]
-    client = make_client(hostile_server)
-    for text, doctype in attacks:
-        hostile_server.answer = Answer(body=answer_with(text, doctype))
-        with pytest.raises(ResponseError) as caught:
-            client.get_lead(lead_key=KEY)
-        assert "root:" not in str(caught.value)
-    time.sleep(0.2)  # a fetch, had there been one, would have landed by now
-    assert hits == []
+def test_external_entities_are_never_fetched(http_server: RecordingServer) -> None:
+    with recording_server() as listener:  # whoever connects here (nobody should)
+        port = int(listener.base.rsplit(":", 1)[1])
+        attacks = [
+            (b"&x;", b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'),
+            (
+                b"&x;",
+                b'<!DOCTYPE r [<!ENTITY x SYSTEM "http://127.0.0.1:%d/x">]>' % port,
+            ),
+            (b"x", b'<!DOCTYPE r SYSTEM "http://127.0.0.1:%d/evil.dtd">' % port),
+            (
+                b"x",
+                b'<!DOCTYPE r [<!ENTITY %% p SYSTEM "http://127.0.0.1:%d/p.dtd"> %%p;]>'
+                % port,
+            ),
+        ]
+        client = make_client(http_server)
+        for text, doctype in attacks:
+            http_server.reply = Reply(body=answer_with(text, doctype))
+            with pytest.raises(ResponseError) as caught:
+                client.get_lead(lead_key=KEY)
+            assert "root:" not in str(caught.value)
+        time.sleep(0.2)  # a fetch, had there been one, would have landed by now
+    assert listener.connections == 0
 
 
 @pytest.mark.parametrize(
@@ -117,20 +90,18 @@ def test_external_entities_are_never_fetched(
     ],
 )
 def test_huge_or_deep_documents_are_refused(
-    hostile_server: HostileServer, body: bytes
+    http_server: RecordingServer, body: bytes
 ) -> None:
-    hostile_server.answer = Answer(body=body)
+    http_server.reply = Reply(body=body)
     with pytest.raises(ResponseError):
-        make_client(hostile_server).get_lead(lead_key=KEY)
+        make_client(http_server).get_lead(lead_key=KEY)
 
 
 @pytest.mark.parametrize("declared", [True, False], ids=["Content-Length", "streamed"])
-def test_response_size_is_bounded(
-    hostile_server: HostileServer, declared: bool
-) -> None:
+def test_response_size_is_bounded(http_server: RecordingServer, declared: bool) -> None:
     assert MAX_RESPONSE_BYTES == 64 * 1024 * 1024
-    hostile_server.answer = Answer(body=answer_with(b"b" * 3_000_000), length=declared)
-    client = make_client(hostile_server, max_response_bytes=1_000_000)
+    http_server.reply = Reply(body=answer_with(b"b" * 3_000_000), length=declared)
+    client = make_client(http_server, max_response_bytes=1_000_000)
     with pytest.raises(TransportError, match="larger than 1000000"):
         client.get_lead(lead_key=KEY)
 
@@ -159,11 +130,11 @@ ENVELOPE_START = b'<?xml version="1.0"?>\n' + SOAP + b"<SOAP-ENV:Body>"
     ],
 )
 def test_response_errors_name_their_place_once(
-    hostile_server: HostileServer, body: bytes
+    http_server: RecordingServer, body: bytes
 ) -> None:
-    hostile_server.answer = Answer(body=body)
+    http_server.reply = Reply(body=body)
     with pytest.raises(ResponseError) as caught:
-        make_client(hostile_server).get_lead(lead_key=KEY)
+        make_client(http_server).get_lead(lead_key=KEY)
     error = caught.value
     message = str(error)
     assert "None" not in message and "\n" not in message
@@ -178,18 +149,18 @@ def test_response_errors_name_their_place_once(
 
 
 def test_a_parser_message_says_where_a_tag_was_opened_only_when_elsewhere(
-    hostile_server: HostileServer,
+    http_server: RecordingServer,
 ) -> None:
-    hostile_server.answer = Answer(body=b"<a>\n<b>\n</a>")
+    http_server.reply = Reply(body=b"<a>\n<b>\n</a>")
     with pytest.raises(ResponseError) as caught:
-        make_client(hostile_server).get_lead(lead_key=KEY)
+        make_client(http_server).get_lead(lead_key=KEY)
     assert str(caught.value) == (
         "response is not well-formed XML: Opening and ending tag mismatch:"
         " <b> (opened on line 2) closed by </a> at line 3, column 5"
     )
-    hostile_server.answer = Answer(body=b"<a></b>")
+    http_server.reply = Reply(body=b"<a></b>")
     with pytest.raises(ResponseError) as caught:
-        make_client(hostile_server).get_lead(lead_key=KEY)
+        make_client(http_server).get_lead(lead_key=KEY)
     assert str(caught.value).endswith(
         "mismatch: <a> closed by </b> at line 1, column 8"
     )

@@ -30,12 +30,8 @@ from mktows.errors import (
 from mktows.retry import NO_RETRY, RATE_WINDOW, READ_OPERATIONS, RetryPolicy
 from mktows.signing import local_now
 
-from tests.support.servers import (
-    Answer,
-    HostileServer,
-    ServerFactory,
-    make_client,
-)
+from tests.support.http_server import RecordingServer, Reply
+from tests.support.servers import ServerFactory, make_client
 
 EMAIL_KEY = m.LeadKey(key_type=m.LeadKeyRef.EMAIL, key_value="nobody@example.com")
 
@@ -178,17 +174,17 @@ def test_auth_quota_bad_input_and_server_faults_are_not_retried(
     assert sum(broken.stats.snapshot()["attempts"].values()) == 1
 
 
-def test_unreadable_answers_are_not_retried(hostile_server: HostileServer) -> None:
+def test_unreadable_answers_are_not_retried(http_server: RecordingServer) -> None:
     sleeps = Sleeps()
-    client = make_client(hostile_server, retry=policy(sleeps))
-    hostile_server.answer = Answer(200, b"<not-soap/>")
+    client = make_client(http_server, retry=policy(sleeps))
+    http_server.reply = Reply(200, b"<not-soap/>")
     with pytest.raises(ResponseError):
         client.get_lead(lead_key=EMAIL_KEY)
-    hostile_server.answer = Answer(502, b"<html>Bad Gateway</html>", "text/html")
+    http_server.reply = Reply(502, b"<html>Bad Gateway</html>", "text/html")
     with pytest.raises(TransportError) as caught:
         client.sync_lead(lead_record=a_lead(), return_lead=False)
     assert caught.value.status == 502
-    assert hostile_server.hits == 2 and sleeps.waits == []
+    assert http_server.hits == 2 and sleeps.waits == []
 
 
 def test_refused_connections_are_retried_for_reads_only() -> None:

@@ -25,13 +25,8 @@ from mktows.errors import MktowsError
 from mktows.retry import RetryPolicy
 from mktows.signing import local_now
 
-from tests.support.servers import (
-    SECRET,
-    Answer,
-    HostileServer,
-    ServerFactory,
-    make_client,
-)
+from tests.support.http_server import RecordingServer, Reply, Request
+from tests.support.servers import SECRET, ServerFactory, make_client
 
 OTHER_SECRET = "0ther-Secret-Not-Shared-5d1e"  # a client's wrong key: secret too
 KEY = m.LeadKey(key_type=m.LeadKeyRef.EMAIL, key_value="nobody@example.com")
@@ -46,13 +41,13 @@ class Setup:
     wire: Callable[[], list[bytes]]
 
 
-Scenario = Callable[[ServerFactory, HostileServer], Setup]
+Scenario = Callable[[ServerFactory, RecordingServer], Setup]
 
 
 def simulator(
     warm_up: bool = False, client: dict[str, object] | None = None, **config: object
 ) -> Scenario:
-    def setup(factory: ServerFactory, hostile: HostileServer) -> Setup:
+    def setup(factory: ServerFactory, hostile: RecordingServer) -> Setup:
         server = factory(capture=True, **config)
         made = make_client(server, retry=QUICK, **(client or {}))
         if warm_up:
@@ -64,15 +59,17 @@ def simulator(
     return setup
 
 
-def hostile(answer: Answer) -> Scenario:
-    def setup(factory: ServerFactory, server: HostileServer) -> Setup:
-        server.answer = answer
-        return Setup(make_client(server, retry=QUICK), lambda: list(server.requests))
+def hostile(answer: Reply | Callable[[Request], Reply]) -> Scenario:
+    def setup(factory: ServerFactory, server: RecordingServer) -> Setup:
+        server.reply = answer
+        return Setup(
+            make_client(server, retry=QUICK), lambda: [r.body for r in server.requests]
+        )
 
     return setup
 
 
-def refused(factory: ServerFactory, server: HostileServer) -> Setup:
+def refused(factory: ServerFactory, server: RecordingServer) -> Setup:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         endpoint = f"http://127.0.0.1:{probe.getsockname()[1]}/soap/mktows/2_6"
@@ -94,10 +91,10 @@ SCENARIOS: dict[str, Scenario] = {
     "disconnected": simulator(fail_rate=1.0, fail_kinds=("disconnect",)),
     "timeout": simulator(latency_ms=300, client={"timeout": (1.0, 0.05)}),
     "refused": refused,
-    "unreadable": hostile(Answer(200, b"<<<not xml")),
-    "HTML error page": hostile(Answer(502, b"<html>upstream down</html>", "text/html")),
-    "too large": hostile(Answer(200, b"x" * 5_000_000)),
-    "echoes the request": hostile(Answer(500, content_type="text/plain", echo=True)),
+    "unreadable": hostile(Reply(200, b"<<<not xml")),
+    "HTML error page": hostile(Reply(502, b"<html>upstream down</html>", "text/html")),
+    "too large": hostile(Reply(200, b"x" * 5_000_000)),
+    "echoes the request": hostile(lambda sent: Reply(500, sent.body, "text/plain")),
 }
 
 
@@ -116,11 +113,11 @@ def _texts_of(error: BaseException) -> list[str]:
 def test_the_secret_never_shows(
     name: str,
     mktows_server_factory: ServerFactory,
-    hostile_server: HostileServer,
+    http_server: RecordingServer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    setup = SCENARIOS[name](mktows_server_factory, hostile_server)
+    setup = SCENARIOS[name](mktows_server_factory, http_server)
     with pytest.raises(MktowsError) as caught:
         setup.client.get_lead(lead_key=KEY)
     seen = [caplog.text, *_texts_of(caught.value)]

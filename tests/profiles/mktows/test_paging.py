@@ -22,7 +22,8 @@ from xsdata.models.datatype import XmlDateTime
 
 from generator.pipeline import Options, generate
 from generator.profiles.mktows.simulator import SimulatorServer
-from tests.support.servers import Answer, HostileServer, lead
+from tests.support.http_server import RecordingServer, Reply
+from tests.support.servers import lead
 from tests.support.wsdl_fragments import BASE, edit
 
 pytestmark = pytest.mark.bulk
@@ -247,7 +248,7 @@ LAST_PAGE = (
 
 
 def test_what_pages_is_read_off_the_schema_of_any_wsdl(
-    tmp_path: Path, generated_root: Path, hostile_server: HostileServer
+    tmp_path: Path, generated_root: Path, http_server: RecordingServer
 ) -> None:
     """A WSDL that is not Marketo's: ``erase`` pages because its schema does."""
     wsdl = tmp_path / "paint.wsdl"
@@ -264,12 +265,12 @@ def test_what_pages_is_read_off_the_schema_of_any_wsdl(
         "stream_position",
         "progress",
     ]
-    hostile_server.answer = Answer(body=LAST_PAGE)
-    client = client_module.Client(hostile_server.endpoint, "u", "s3cret")
+    http_server.reply = Reply(body=LAST_PAGE)
+    client = client_module.Client(http_server.endpoint, "u", "s3cret")
     pager = module.erase(client, erase_id=7, stream_position="from-before")
     assert [blob.blob_size for blob in pager] == [1, 2]
-    assert pager.finished and pager.position == "" and hostile_server.hits == 1
-    sent = etree.fromstring(hostile_server.requests[0])
+    assert pager.finished and pager.position == "" and http_server.hits == 1
+    sent = etree.fromstring(http_server.requests[0].body)
     assert sent.findtext(".//streamPosition") == "from-before"
 
 
