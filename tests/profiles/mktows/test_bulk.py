@@ -226,18 +226,18 @@ def test_without_the_limiter_the_same_work_trips_the_rate_limit(
     assert server.stats.snapshot()["faults"].get(20023, 0) > 0
 
 
-def test_the_readme_bulk_example_runs(
+def test_the_docs_bulk_example_runs(
     mktows_server: SimulatorServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    readme = (REPO_ROOT / "README.md").read_text("utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    page = (REPO_ROOT / "docs/bulk.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
     example = next(b for b in blocks if "from mktows import Client, bulk, paging" in b)
     namespace = {
         "ENDPOINT": mktows_server.endpoint,
         "USER_ID": USER_ID,
         "SECRET": SECRET,
     }
-    exec(compile(example, "README.md bulk work", "exec"), namespace)
+    exec(compile(example, "docs/bulk.md", "exec"), namespace)
     assert namespace["result"].counts == {"CREATED": 1000}
     summary = "syncMultipleLeads: 1000 records in 4 calls: CREATED 1000"
     assert capsys.readouterr().out.splitlines() == [summary]
