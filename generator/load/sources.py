@@ -44,11 +44,26 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """One document of a WSDL's closure: how provenance names it, and its sha256.
+
+    ``label`` is the root's label for the WSDL itself; for an imported or included
+    document, its path relative to the WSDL's folder (``types/common.xsd``,
+    ``../shared/a.xsd``) or, when it is not below the WSDL's URL, its URL.
+    """
+
+    label: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class WsdlSource:
     """The bytes of a WSDL and how to name them in generated headers and reports.
 
     ``label`` is the revision name, the URL, or the file name: never an absolute
-    path, so output does not depend on where a checkout lives.
+    path, so output does not depend on where a checkout lives. ``sha256`` is the
+    root file's. ``files`` is filled in by :func:`generator.load.wsdl.load`: every
+    document of the closure (the WSDL first, then what it imports and includes).
     """
 
     label: str
@@ -56,6 +71,23 @@ class WsdlSource:
     data: bytes
     sha256: str
     revision: str | None = None
+    files: tuple[SourceFile, ...] = ()
+
+    @property
+    def closure_sha256(self) -> str:
+        """One sha256 for the WSDL and every document it imports or includes.
+
+        For a single file it is the file's own sha256. For several it is the
+        sha256 of ``sha256sum``-style lines (``<sha256>  <label>\n``), the WSDL's
+        line first, then the others sorted by label: it changes when any document
+        changes, is added, removed or moved, and not with the load order.
+        """
+        if len(self.files) <= 1:
+            return self.sha256
+        root, *others = self.files
+        lines = [root, *sorted(others, key=lambda f: (f.label, f.sha256))]
+        text = "".join(f"{f.sha256}  {f.label}\n" for f in lines)
+        return _sha256(text.encode())
 
 
 @cache
@@ -90,7 +122,7 @@ def resolve(spec: str) -> WsdlSource:
     if spec in revisions:
         return _resolve_revision(revisions[spec])
     if spec.startswith(("http://", "https://")):
-        data = _download(spec)
+        data = download(spec)
         return WsdlSource(spec, spec, data, _sha256(data))
     path = Path(spec)
     if path.is_dir():
@@ -118,7 +150,7 @@ def _resolve_revision(revision: Revision) -> WsdlSource:
             return WsdlSource(
                 revision.name, str(candidate), data, revision.sha256, revision.name
             )
-    data = _download(revision.url)
+    data = download(revision.url)
     _verify(revision, revision.url, data)
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".part")
@@ -230,11 +262,13 @@ def _session(watchdog: _Watchdog) -> requests.Session:
     return session
 
 
-def _download(url: str) -> bytes:
+def download(url: str, started: float | None = None) -> bytes:
     """GET ``url`` within the deadline, refusing more than the size cap.
 
     The cap applies to the bytes on the wire and to the decompressed body, so a
-    small gzip bomb is refused as soon as it expands past it.
+    small gzip bomb is refused as soon as it expands past it. The deadline counts
+    from ``started`` (a :func:`time.monotonic` value; now by default), so the
+    documents a WSDL imports can share one deadline.
     """
     import requests  # imported here: most runs never download
 
@@ -245,8 +279,11 @@ def _download(url: str) -> bytes:
         f"download failed: not complete within the {deadline:g} s deadline "
         "(MKTOWS_DOWNLOAD_DEADLINE)"
     )
-    started = time.monotonic()
-    with _Watchdog(deadline) as watchdog, _session(watchdog) as session:
+    started = time.monotonic() if started is None else started
+    remaining = deadline - (time.monotonic() - started)
+    if remaining <= 0:
+        raise GeneratorError(url, too_slow)
+    with _Watchdog(remaining) as watchdog, _session(watchdog) as session:
         try:
             with session.get(url, timeout=DOWNLOAD_TIMEOUT, stream=True) as response:
                 response.raise_for_status()

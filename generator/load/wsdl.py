@@ -1,8 +1,9 @@
-"""Stage 1, load: read a WSDL and its inline schema into xsdata's WSDL/XSD models.
+"""Stage 1, load: read a WSDL and its schemas into xsdata's WSDL/XSD models.
 
-The XML is first checked by lxml (so a broken file is reported with its line and
-column), then parsed into :class:`xsdata.models.wsdl.Definitions`, and its schemas
-are mapped to xsdata's codegen classes. Finally every reference is checked: message
+The WSDL and every document it imports or includes (:mod:`generator.load.documents`)
+are first checked by lxml (so a broken file is reported with its line and column),
+then parsed into :class:`xsdata.models.wsdl.Definitions` (imported WSDLs merged in),
+and all schemas are mapped to xsdata's codegen classes. Finally every reference is checked: message
 parts, port type messages, binding headers and the types used by the schema must all
 be defined, and the binding must be SOAP document/literal. Any problem raises a
 :class:`~generator.errors.GeneratorError` naming the file and the element.
@@ -11,19 +12,21 @@ be defined, and the binding must be SOAP document/literal. Any problem raises a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.models import Class
-from xsdata.codegen.parsers.definitions import DefinitionsParser
-from xsdata.exceptions import ParserError
 from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.enums import Namespace
-from xsdata.models.wsdl import Binding, Definitions
+from xsdata.models.wsdl import Binding, Definitions, WsdlElement
 
 from generator.errors import GeneratorError
+from generator.load.documents import Closure, Document, load_closure
+from generator.load.safe_xml import parse_xml
 from generator.load.sources import WsdlSource
+
+__all__ = ["LoadedWsdl", "load", "message_qname", "parse_xml", "resolve_qname"]
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -32,74 +35,53 @@ MAX_TYPE_DEPTH = 100  # nesting levels of types; deeper schemas are refused
 
 @dataclass
 class LoadedWsdl:
-    """A parsed, checked WSDL: its definitions and its schema as xsdata classes."""
+    """A parsed, checked WSDL: its definitions and its schemas as xsdata classes.
+
+    ``definitions`` holds the WSDL's own elements and those of the WSDLs it
+    imports; ``classes`` those of every schema, inline or imported. ``source.files``
+    lists every document (root first) and ``source.closure_sha256`` hashes them all.
+    ``documents`` are the parsed documents, whose ``where`` is the ``location`` of
+    each xsdata element and class read from it.
+    """
 
     source: WsdlSource
     definitions: Definitions
     classes: list[Class]
+    documents: tuple[Document, ...] = ()
+
+    def namespace_of(self, element: WsdlElement) -> str:
+        """The targetNamespace of the WSDL document that defines ``element``."""
+        for document in self.documents:
+            if document.where == element.location:
+                return document.namespace
+        return self.definitions.target_namespace or ""
+
+    def qname(self, element: WsdlElement) -> str:
+        """``{namespace}name`` of a message, portType or binding, wherever defined.
+
+        Use it rather than :func:`message_qname` when a WSDL may import another
+        WSDL with a different targetNamespace.
+        """
+        return f"{{{self.namespace_of(element)}}}{element.name}"
 
 
 def load(source: WsdlSource) -> LoadedWsdl:
     """Parse and check ``source``; raise :class:`GeneratorError` on any problem."""
-    where = source.location
-    root = parse_xml(where, source.data)
-    if root.tag != f"{{{WSDL_NS}}}definitions":
-        raise GeneratorError(
-            where,
-            f"root element is <{_pretty(root.tag)}>, expected "
-            f"<wsdl:definitions> in namespace {WSDL_NS}",
-        )
-    try:
-        parser = DefinitionsParser(location=where)
-        definitions = parser.from_bytes(source.data, Definitions)
-    except (ParserError, ValueError, TypeError) as exc:
-        raise GeneratorError(where, f"not a readable WSDL: {exc}") from None
-
+    closure = load_closure(source)
+    definitions = closure.definitions
     classes = [
         cls
-        for schema in (definitions.types.schemas if definitions.types else [])
+        for schema in [*definitions.schemas, *closure.schemas]
         for cls in SchemaMapper.map(schema)
     ]
-    checker = _ReferenceChecker(where, root, definitions, classes)
-    checker.check()
-    return LoadedWsdl(source, definitions, classes)
-
-
-def parse_xml(where: str, data: bytes) -> etree._Element:
-    """Parse untrusted XML: no entities, no DTD, no network; errors with line:column.
-
-    The one XML parser for the documents users hand us (the WSDL for ``generate``
-    and ``diff``, the samples for ``golden``). A document that declares a DTD is
-    refused, as the generated client and server refuse one: its entities would
-    otherwise be dropped silently (or, if resolved, expanded without bound).
-    """
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    loaded = LoadedWsdl(
+        replace(source, files=closure.files),
+        definitions,
+        classes,
+        tuple(closure.documents),
     )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        raise GeneratorError(
-            f"{where}:{line}:{column}", f"not well-formed XML: {exc.msg}"
-        ) from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[union-attr]
-        start = data.find(b"<!DOCTYPE")
-        line = data.count(b"\n", 0, start) + 1 if start >= 0 else 1
-        raise GeneratorError(
-            f"{where}:{line}",
-            "declares a DTD (<!DOCTYPE ...>), which is refused: entities and "
-            "external DTDs are not read; expected plain XML without a DOCTYPE",
-        )
-    return root
-
-
-def _pretty(tag: str) -> str:
-    namespace, _, local = (
-        tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
-    )
-    return f"{local} xmlns={namespace!r}" if namespace else local
+    _ReferenceChecker(loaded, closure).check()
+    return loaded
 
 
 def resolve_qname(ns_map: Mapping[str, str], value: str) -> str:
@@ -130,33 +112,29 @@ def soap_extensions(extended: list[object], local: str) -> list[AnyElement]:
 class _ReferenceChecker:
     """Check that everything the WSDL refers to is defined, in document order."""
 
-    def __init__(
-        self,
-        where: str,
-        root: etree._Element,
-        definitions: Definitions,
-        classes: list[Class],
-    ) -> None:
-        self.where = where
-        self.root = root
-        self.definitions = definitions
-        self.classes = classes
-        self.types = {cls.qname for cls in classes if cls.tag != "Element"}
-        self.elements = {cls.qname for cls in classes if cls.tag == "Element"}
-        self.messages = {
-            message_qname(definitions, msg.name): msg for msg in definitions.messages
-        }
+    def __init__(self, loaded: LoadedWsdl, closure: Closure) -> None:
+        self.loaded = loaded
+        self.closure = closure
+        self.definitions = loaded.definitions
+        self.classes = loaded.classes
+        self.types = {cls.qname for cls in self.classes if cls.tag != "Element"}
+        self.elements = {cls.qname for cls in self.classes if cls.tag == "Element"}
+        self.messages = {loaded.qname(msg): msg for msg in self.definitions.messages}
 
-    def fail(self, xpath: str, problem: str) -> GeneratorError:
-        found = self.root.xpath(
+    def fail(
+        self, xpath: str, problem: str, location: str | None = None
+    ) -> GeneratorError:
+        """An error at the first match of ``xpath`` in the document ``location``."""
+        document = self.closure.document(location)
+        found = document.root.xpath(
             xpath, namespaces={"w": WSDL_NS, "xs": Namespace.XS.uri}
         )
         first = found[0] if isinstance(found, list) and found else None
         line = f":{first.sourceline}" if isinstance(first, etree._Element) else ""
-        return GeneratorError(f"{self.where}{line}", problem)
+        return GeneratorError(f"{document.where}{line}", problem)
 
     def check(self) -> None:
-        if not self.definitions.types or not self.definitions.types.schemas:
+        if not list(self.definitions.schemas) and not self.closure.schemas:
             raise self.fail(
                 "/*", "no <wsdl:types> schema; expected an inline xs:schema"
             )
@@ -180,6 +158,7 @@ class _ReferenceChecker:
                         f"{kind} {cls.name} refers to undefined type "
                         f"{ext.type.qname}; expected a complexType or simpleType "
                         "defined in the schema",
+                        cls.location,
                     )
             for attr in cls.attrs:
                 for attr_type in attr.types:
@@ -189,6 +168,7 @@ class _ReferenceChecker:
                             f"{kind} {cls.name}, element {attr.name}: refers to "
                             f"undefined type {attr_type.qname}; expected a "
                             "complexType or simpleType defined in the schema",
+                            cls.location,
                         )
 
     def check_depth(self) -> None:
@@ -243,6 +223,7 @@ class _ReferenceChecker:
             f"//xs:*[@name='{names[0]}']",
             f"{kind} {names[0]}: types nest {len(names)} or more levels deep ({shown}); "
             f"expected at most {MAX_TYPE_DEPTH}",
+            chain[0].location,
         )
 
     def check_messages(self) -> None:
@@ -253,6 +234,7 @@ class _ReferenceChecker:
                         f"//w:message[@name='{message.name}']",
                         f"message {message.name}, part {part.name}: has no element; "
                         "expected a document/literal part with element=",
+                        message.location,
                     )
                 qname = resolve_qname(part.ns_map, part.element)
                 if qname not in self.elements:
@@ -260,6 +242,7 @@ class _ReferenceChecker:
                         f"//w:message[@name='{message.name}']",
                         f"message {message.name}, part {part.name}: refers to "
                         f"undefined element {qname}; expected a top-level xs:element",
+                        message.location,
                     )
 
     def check_port_types(self) -> None:
@@ -269,6 +252,7 @@ class _ReferenceChecker:
                     f"//w:portType[@name='{port_type.name}']",
                     f"portType {port_type.name}: has no operations; expected at "
                     "least one <wsdl:operation>",
+                    port_type.location,
                 )
             for operation in port_type.operations:
                 where = f"//w:portType//w:operation[@name='{operation.name}']"
@@ -282,26 +266,27 @@ class _ReferenceChecker:
                             where,
                             f"{named}: has no <wsdl:{kind}>; expected a "
                             "request-response operation with both",
+                            port_type.location,
                         )
                     qname = resolve_qname(direction.ns_map, direction.message)
                     if qname not in self.messages:
                         raise self.fail(
-                            where, f"{named}: refers to undefined message {qname}"
+                            where,
+                            f"{named}: refers to undefined message {qname}",
+                            port_type.location,
                         )
 
     def check_binding(self, binding: Binding) -> None:
         xpath = f"//w:binding[@name='{binding.name}']"
         port_type_name = resolve_qname(binding.ns_map, binding.type or "")
-        port_types = {
-            message_qname(self.definitions, p.name): p
-            for p in self.definitions.port_types
-        }
+        port_types = {self.loaded.qname(p): p for p in self.definitions.port_types}
         port_type = port_types.get(port_type_name)
         if port_type is None:
             raise self.fail(
                 xpath,
                 f"binding {binding.name}: refers to undefined portType "
                 f"{port_type_name}",
+                binding.location,
             )
         declared = {op.name for op in port_type.operations}
         for operation in binding.operations:
@@ -311,6 +296,7 @@ class _ReferenceChecker:
                     f"binding {binding.name}, operation {operation.name}: not in "
                     f"portType {port_type.name}; expected one of "
                     f"{', '.join(sorted(declared))}",
+                    binding.location,
                 )
         for ext in soap_extensions(binding.extended, "binding"):
             style = ext.attributes.get("style", "document")
@@ -319,6 +305,7 @@ class _ReferenceChecker:
                     xpath,
                     f"binding {binding.name}: style {style!r} is not supported; "
                     "expected 'document' (document/literal SOAP 1.1)",
+                    binding.location,
                 )
         for operation in binding.operations:
             for message in (operation.input, operation.output):
@@ -334,6 +321,7 @@ class _ReferenceChecker:
                             xpath,
                             f"binding {binding.name}, operation {operation.name}: "
                             f"use {use!r} is not supported; expected 'literal'",
+                            binding.location,
                         )
                     if extension.qname == f"{{{SOAP_NS}}}header":
                         self.check_header(binding, operation.name, attributes)
@@ -349,4 +337,5 @@ class _ReferenceChecker:
                 f"//w:binding[@name='{binding.name}']",
                 f"binding {binding.name}, operation {operation}: soap:header refers to "
                 f"undefined message part {qname} / {part}",
+                binding.location,
             )
