@@ -29,7 +29,7 @@ from generator.profiles.mktows.simulator import ServerConfig
 from generator.profiles.mktows.simulator.app import Simulator
 from generator.resources import shared_dir
 from tests.profiles.mktows.simulator.test_server import envelope
-from tests.tools.golden.samples import sample_text
+from tests.support.golden import sample_text
 
 CASES = 10_000
 SEED = 20260604

@@ -19,8 +19,8 @@ from mktows.transport import DEFAULT_TIMEOUT
 from mktows.values import NIL
 from xsdata.models.datatype import XmlDate, XmlDateTime
 
-from tests.tools.golden.replay import ReplayServer, replay_server
-from tests.tools.golden.samples import GOLDEN
+from tests.support.golden import GOLDEN
+from tests.support.http_server import RecordingServer, Reply, recording_server
 
 SECRET = "TOP-SECRET-do-not-leak"
 FAMILIES = {
@@ -49,8 +49,8 @@ def fault_xml(code: int, message: str) -> bytes:
 </SOAP-ENV:Envelope>""".encode()
 
 
-def respond(server: ReplayServer, body: bytes, status: int = 200) -> Client:
-    server.reply, server.status = body, status
+def respond(server: RecordingServer, body: bytes, status: int = 200) -> Client:
+    server.reply = Reply(status, body)
     return Client(server.endpoint, "user-1", SECRET, retry=NO_RETRY)
 
 
@@ -68,7 +68,7 @@ def test_every_documented_code_raises_its_family() -> None:
         code: family for family, members in FAMILIES.items() for code in members
     }
     assert set(expected) == {code for code, _ in codes}
-    with replay_server() as server:
+    with recording_server() as server:
         for code, message in codes:
             client = respond(server, fault_xml(code, message), 500)
             with pytest.raises(errors.MktowsFault) as caught:
@@ -81,7 +81,7 @@ def test_every_documented_code_raises_its_family() -> None:
 
 
 def test_an_unknown_code_is_a_plain_fault() -> None:
-    with replay_server() as server:
+    with recording_server() as server:
         client = respond(server, fault_xml(29999, "Something new"), 500)
         with pytest.raises(errors.MktowsFault) as caught:
             client.list_mobjects()
@@ -89,7 +89,7 @@ def test_an_unknown_code_is_a_plain_fault() -> None:
 
 
 def test_http_error_without_a_fault_is_a_transport_error() -> None:
-    with replay_server() as server:
+    with recording_server() as server:
         client = respond(server, b"<html>" + b"bad gateway " * 100 + b"</html>", 502)
         with pytest.raises(errors.TransportError) as caught:
             client.list_mobjects()
@@ -99,7 +99,7 @@ def test_http_error_without_a_fault_is_a_transport_error() -> None:
 
 
 def test_an_unreadable_response_names_line_and_column() -> None:
-    with replay_server() as server:
+    with recording_server() as server:
         client = respond(
             server, b"<?xml version='1.0'?>\n<Envelope>\n  <Body>\n</Envelope>"
         )
@@ -110,7 +110,7 @@ def test_an_unreadable_response_names_line_and_column() -> None:
 
 
 def test_a_connection_failure_is_a_transport_error() -> None:
-    with replay_server() as server:
+    with recording_server() as server:
         endpoint = server.endpoint
     client = Client(endpoint, "user-1", SECRET, timeout=(0.5, 0.5), retry=NO_RETRY)
     with pytest.raises(errors.TransportError, match="ConnectionError"):
@@ -134,7 +134,7 @@ SYNC_RESPONSE = b"""<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.or
 
 
 def test_unknown_elements_are_kept_with_one_warning() -> None:
-    with replay_server() as server, warnings.catch_warnings(record=True) as caught:
+    with recording_server() as server, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = respond(server, LIST_RESPONSE).list_mobjects()
     (warning,) = [w for w in caught if w.category is UnknownElementWarning]
@@ -148,13 +148,13 @@ def test_unknown_elements_are_kept_with_one_warning() -> None:
     )
 
 
-def sent_body(server: ReplayServer) -> etree._Element:
-    return etree.fromstring(server.received[-1].body)
+def sent_body(server: RecordingServer) -> etree._Element:
+    return etree.fromstring(server.requests[-1].body)
 
 
 def test_context_header_per_call_and_as_client_default() -> None:
     lead = models.LeadRecord(email="a@b.c")
-    with replay_server() as server:
+    with recording_server() as server:
         client = respond(server, SYNC_RESPONSE)
         client.sync_lead(lead_record=lead, return_lead=False)
         assert sent_body(server).find(".//{*}MktowsContextHeader") is None
@@ -179,7 +179,7 @@ def test_context_header_per_call_and_as_client_default() -> None:
 
 def test_absent_nil_value_and_empty_string_on_the_wire() -> None:
     lead = models.LeadRecord(email="", foreign_sys_person_id=NIL)
-    with replay_server() as server:
+    with recording_server() as server:
         respond(server, SYNC_RESPONSE).sync_lead(lead_record=lead, return_lead=True)
         record = sent_body(server).find(".//leadRecord")
     assert record is not None
@@ -190,7 +190,7 @@ def test_absent_nil_value_and_empty_string_on_the_wire() -> None:
 
 def test_the_lead_selector_is_sent_with_its_xsi_type() -> None:
     selector = models.StaticListSelector(static_list_name="Webinar")
-    with replay_server() as server:
+    with recording_server() as server:
         respond(server, b"<x/>")
         with pytest.raises(errors.ResponseError):
             Client(server.endpoint, "u", SECRET).get_multiple_leads(
@@ -210,7 +210,7 @@ def test_the_lead_selector_is_sent_with_its_xsi_type() -> None:
 def sent_last_updated_at(value: object) -> str | None:
     """What ``getMultipleLeads`` puts on the wire for ``lastUpdatedAt=value``."""
     selector = models.StaticListSelector(static_list_name="Webinar")
-    with replay_server() as server:
+    with recording_server() as server:
         respond(server, b"<x/>")
         with pytest.raises(errors.ResponseError):
             Client(server.endpoint, "u", SECRET, retry=NO_RETRY).get_multiple_leads(
@@ -262,11 +262,11 @@ def test_a_datetime_without_a_zone_is_refused_before_sending(
     value: object, problem: str
 ) -> None:
     selector = models.StaticListSelector(static_list_name="Webinar")
-    with replay_server() as server:
+    with recording_server() as server:
         client = respond(server, b"<x/>")
         with pytest.raises(ValueError, match=f"^lastUpdatedAt: {re.escape(problem)}"):
             client.get_multiple_leads(lead_selector=selector, last_updated_at=value)  # type: ignore[arg-type]
-        assert server.received == []
+        assert server.requests == []
 
 
 @given(

@@ -16,7 +16,7 @@ from lxml import etree
 from generator.cli.main import main
 from generator.options import RUNTIME_REQUIREMENTS
 from generator.resources import REPO_ROOT
-from tests.tools.golden.replay import replay_server
+from tests.support.http_server import Reply, recording_server
 
 ROOT = REPO_ROOT
 PACKAGE = "acme.vendor.mktows"
@@ -143,8 +143,8 @@ def test_split_models_are_a_package_by_role(
     assert models.ParamsGetLead.__module__ == "mktows_split.models.requests"
     assert models.LeadKeyRef.__module__ == "mktows_split.models.enums"
     assert models.AuthenticationHeader.__module__ == "mktows_split.models.headers"
-    with replay_server() as server:
-        server.reply = LIST_REPLY
+    with recording_server() as server:
+        server.reply = Reply(body=LIST_REPLY)
         result = Client(server.endpoint, "u", "s").list_mobjects()
     assert result.objects == ["LeadRecord"]
 
@@ -169,8 +169,8 @@ def test_a_fresh_environment_without_this_project_makes_a_signed_call(
         "print(_provenance.WSDL, _provenance.REQUIREMENTS)\n"
         "print(client.list_mobjects().objects)\n"
     )
-    with replay_server() as server:
-        server.reply = LIST_REPLY
+    with recording_server() as server:
+        server.reply = Reply(body=LIST_REPLY)
         environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         result = subprocess.run(
             [str(python), "-c", script, server.endpoint],
@@ -185,7 +185,7 @@ def test_a_fresh_environment_without_this_project_makes_a_signed_call(
         f"2_4 {RUNTIME_REQUIREMENTS!r}",
         "['LeadRecord']",
     ]
-    sent = etree.fromstring(server.received[0].body)
+    sent = etree.fromstring(server.requests[0].body)
     import hmac
     from hashlib import sha1
 

@@ -11,13 +11,13 @@ from mktows.client import Client
 from mktows.errors import ResponseError
 from mktows.signing import Credentials, request_signature, request_timestamp
 
-from tests.tools.golden.replay import replay_server
-from tests.tools.golden.samples import (
+from tests.support.golden import (
     DEMO_SECRET,
     GOLDEN,
     credentials,
     verifiable_requests,
 )
+from tests.support.http_server import Reply, recording_server
 
 
 def test_signatures_match_every_verifiable_documented_request() -> None:
@@ -82,8 +82,8 @@ def test_a_naive_clock_is_refused() -> None:
 
 def test_every_call_is_signed_afresh_with_the_injected_clock() -> None:
     moments = iter(datetime(2026, 3, 1, 12, 0, second, tzinfo=UTC) for second in (1, 2))
-    with replay_server() as server:
-        server.reply = b"<not-used/>"
+    with recording_server() as server:
+        server.reply = Reply(body=b"<not-used/>")
         client = Client(
             server.endpoint, "user-1", "s3cret", clock=lambda: next(moments)
         )
@@ -94,15 +94,15 @@ def test_every_call_is_signed_afresh_with_the_injected_clock() -> None:
                 client.list_mobjects()
     stamps = [
         etree.fromstring(x.body).findtext(".//requestTimestamp")
-        for x in server.received
+        for x in server.requests
     ]
     signatures = [
         etree.fromstring(x.body).findtext(".//requestSignature")
-        for x in server.received
+        for x in server.requests
     ]
     assert stamps == ["2026-03-01T12:00:01+00:00", "2026-03-01T12:00:02+00:00"]
     assert signatures == [request_signature("s3cret", s, "user-1") for s in stamps]
-    header = etree.fromstring(server.received[0].body).find(
+    header = etree.fromstring(server.requests[0].body).find(
         ".//{*}AuthenticationHeader"
     )
     assert header is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tools.golden.samples import GOLDEN
+from tests.support.golden import GOLDEN
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ import pytest
 from generator.cli.main import main
 from generator.resources import REPO_ROOT
 from generator.tools.golden.samples import canonical
-from tests.tools.golden.samples import DEMO_SECRET, GOLDEN, REPAIRS, verifiable_requests
+from tests.support.golden import DEMO_SECRET, GOLDEN, REPAIRS, verifiable_requests
 
 
 def well_formed_samples() -> list[Path]:

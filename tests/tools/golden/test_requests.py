@@ -17,8 +17,7 @@ from mktows.values import NIL
 
 from generator.model.api import snake_case
 from generator.tools.golden.samples import canonical
-from tests.tools.golden.replay import ReplayServer, replay_server
-from tests.tools.golden.samples import (
+from tests.support.golden import (
     DEMO_SECRET,
     credentials,
     operation_of,
@@ -27,23 +26,26 @@ from tests.tools.golden.samples import (
     sample_text,
     verifiable_requests,
 )
+from tests.support.http_server import RecordingServer, Reply, recording_server
 
 REQUESTS = sample_names(".request.xml")
 
 
-def client_for(sample: str, server: ReplayServer) -> Client:
+def client_for(sample: str, server: RecordingServer) -> Client:
     found = credentials(sample)
     return Client(
         server.endpoint, found.user_id, DEMO_SECRET, clock=lambda: found.timestamp
     )
 
 
-def reply_with_response_of(sample: str, server: ReplayServer) -> None:
-    server.reply = sample_text(f"{operation_of(sample)}.response.xml").encode()
+def reply_with_response_of(sample: str, server: RecordingServer) -> None:
+    server.reply = Reply(
+        body=sample_text(f"{operation_of(sample)}.response.xml").encode()
+    )
 
 
-def assert_sent_matches(sample: str, server: ReplayServer) -> None:
-    (exchange,) = server.received
+def assert_sent_matches(sample: str, server: RecordingServer) -> None:
+    (exchange,) = server.requests
     operation = operation_of(sample)
     assert (
         exchange.headers["SOAPAction"] == f'"http://www.marketo.com/mktows/{operation}"'
@@ -61,7 +63,7 @@ def assert_sent_matches(sample: str, server: ReplayServer) -> None:
 def test_request_sample_from_the_client(sample: str) -> None:
     """Typed request (read from the sample) -> client.call -> wire bytes == sample."""
     operation = getattr(client_module, snake_case(operation_of(sample)).upper())
-    with replay_server() as server:
+    with recording_server() as server:
         reply_with_response_of(sample, server)
         result = client_for(sample, server).call(operation, parsed_request(sample))
     assert_sent_matches(sample, server)
@@ -78,7 +80,7 @@ def test_the_suite_covers_the_documented_samples() -> None:
 
 def test_sync_lead_seed() -> None:
     sample = "syncLead.request.xml"
-    with replay_server() as server:
+    with recording_server() as server:
         reply_with_response_of(sample, server)
         result = client_for(sample, server).sync_lead(
             lead_record=models.LeadRecord(
@@ -115,7 +117,7 @@ def lead(number: int) -> models.LeadRecord:
 
 def test_sync_multiple_leads_seed() -> None:
     sample = "syncMultipleLeads.request.xml"
-    with replay_server() as server:
+    with recording_server() as server:
         reply_with_response_of(sample, server)
         result = client_for(sample, server).sync_multiple_leads(
             lead_record_list=models.ArrayOfLeadRecord(
@@ -134,7 +136,7 @@ def test_sync_multiple_leads_seed() -> None:
 def test_sync_mobjects_seed() -> None:
     sample = "syncMObjects.request.xml"
     cost = [("Month", "2013-06"), ("Amount", "2000"), ("Id", "153")]
-    with replay_server() as server:
+    with recording_server() as server:
         reply_with_response_of(sample, server)
         result = client_for(sample, server).sync_mobjects(
             m_object_list=models.ArrayOfMObject(

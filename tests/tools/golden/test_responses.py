@@ -24,8 +24,7 @@ from mktows.values import NIL
 
 from generator.model.api import snake_case
 from generator.tools.golden.samples import canonical
-from tests.tools.golden.replay import replay_server
-from tests.tools.golden.samples import (
+from tests.support.golden import (
     GOLDEN,
     REPAIRS,
     operation_of,
@@ -33,6 +32,7 @@ from tests.tools.golden.samples import (
     sample_names,
     sample_text,
 )
+from tests.support.http_server import Reply, recording_server
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 RESPONSES = [n for n in sample_names(".response.xml") if "response.2" not in n]
@@ -179,8 +179,8 @@ def call_with_reply(sample: str) -> Any:
     """Send the operation's documented request; the server answers with ``sample``."""
     operation = getattr(client_module, snake_case(operation_of(sample)).upper())
     request = parsed_request(sample.replace(".response.xml", ".request.xml"))
-    with replay_server() as server:
-        server.reply = sample_text(sample).encode()
+    with recording_server() as server:
+        server.reply = Reply(body=sample_text(sample).encode())
         return Client(server.endpoint, "user", "secret").call(operation, request)
 
 
@@ -229,9 +229,10 @@ def test_malformed_samples_stay_byte_exact_and_the_repair_is_minimal(
 
 
 def test_the_fault_sample_raises_the_authentication_error() -> None:
-    with replay_server() as server:
-        server.status = 500
-        server.reply = (GOLDEN / "authentication-signature.response.2.xml").read_bytes()
+    with recording_server() as server:
+        server.reply = Reply(
+            500, (GOLDEN / "authentication-signature.response.2.xml").read_bytes()
+        )
         client = Client(server.endpoint, "user", "secret")
         with pytest.raises(AuthenticationError) as caught:
             client.list_mobjects()
