@@ -12,7 +12,9 @@ from generator.resources import REPO_ROOT
 from tests.support.servers import SECRET, USER_ID
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-LINKS = re.findall(r"\]\(((?:docs|benchmarks)/[^)#]+)(?:#[^)]*)?\)", README)
+LINKS = sorted(
+    set(re.findall(r"\]\(((?:docs|benchmarks)/[^)#]+)(?:#[^)]*)?\)", README))
+)
 
 
 def test_the_first_block_holds_the_two_fresh_machine_commands() -> None:
