@@ -107,13 +107,13 @@ def test_a_sample_that_is_not_readable_xml_is_bad_input(
     assert lines[0].startswith(f"mktows-codegen: error: {bad}") and needle in lines[0]
 
 
-def test_the_readme_golden_examples_pass_on_the_shipped_samples(
+def test_the_docs_golden_examples_pass_on_the_shipped_samples(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    readme = (REPO_ROOT / "README.md").read_text()
+    page = (REPO_ROOT / "docs/golden.md").read_text()
     examples = [
         line.split()[1:]
-        for line in readme.splitlines()
+        for line in page.splitlines()
         if line.startswith("mktows-codegen golden ")
     ]
     assert len(examples) >= 2
