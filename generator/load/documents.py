@@ -111,11 +111,16 @@ class _Loader:
     def load(self, ref: _Reference) -> list[_Reference]:
         """Load one document; return what it refers to, in document order."""
         key = _key(ref.where)
-        if (key, ref.chameleon) in self.seen:
+        if (key, ref.chameleon) in self.seen or (key, None) in self.seen:
             return []
-        self.seen.add((key, ref.chameleon))
         data = self.fetch(ref, key)
         root = parse_xml(ref.where, data)
+        # a chameleon is loaded once per namespace it is included into; any other
+        # document once
+        own = (
+            root.get("targetNamespace") is not None or root.tag != f"{{{XS_NS}}}schema"
+        )
+        self.seen.add((key, None if own else ref.chameleon))
         if root.tag == f"{{{WSDL_NS}}}definitions":
             return self.load_wsdl(ref, data, root)
         if root.tag == f"{{{XS_NS}}}schema" and ref.importer:

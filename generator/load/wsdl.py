@@ -96,6 +96,11 @@ def resolve_qname(ns_map: Mapping[str, str], value: str) -> str:
     return f"{{{namespace}}}{local}"
 
 
+def _braced(qname: str) -> str:
+    """``{}local`` for xsdata's ``local`` (a name in no namespace)."""
+    return qname if qname.startswith("{") else f"{{}}{qname}"
+
+
 def message_qname(definitions: Definitions, name: str) -> str:
     """``{targetNamespace}name`` of a message: whatever prefix the file binds to it."""
     return f"{{{definitions.target_namespace or ''}}}{name}"
@@ -117,8 +122,8 @@ class _ReferenceChecker:
         self.closure = closure
         self.definitions = loaded.definitions
         self.classes = loaded.classes
-        self.types = {cls.qname for cls in self.classes if cls.tag != "Element"}
-        self.elements = {cls.qname for cls in self.classes if cls.tag == "Element"}
+        self.types = {_braced(c.qname) for c in self.classes if c.tag != "Element"}
+        self.elements = {_braced(c.qname) for c in self.classes if c.tag == "Element"}
         self.messages = {loaded.qname(msg): msg for msg in self.definitions.messages}
 
     def fail(
@@ -152,7 +157,7 @@ class _ReferenceChecker:
         for cls in self.classes:
             kind = "element" if cls.tag == "Element" else "type"
             for ext in cls.extensions:
-                if not ext.type.native and ext.type.qname not in defined:
+                if not ext.type.native and _braced(ext.type.qname) not in defined:
                     raise self.fail(
                         f"//xs:*[@name='{cls.name}']",
                         f"{kind} {cls.name} refers to undefined type "
@@ -162,7 +167,8 @@ class _ReferenceChecker:
                     )
             for attr in cls.attrs:
                 for attr_type in attr.types:
-                    if not attr_type.native and attr_type.qname not in defined:
+                    qname = _braced(attr_type.qname)
+                    if not attr_type.native and qname not in defined:
                         raise self.fail(
                             f"//xs:*[@name='{cls.name}']//xs:element[@name='{attr.name}']",
                             f"{kind} {cls.name}, element {attr.name}: refers to "
