@@ -1,16 +1,14 @@
-"""Shared fixtures: the third-party data folder and a generated package per revision."""
+"""Fixtures for every test (helpers live in ``tests/support``): the third-party data
+folder, a folder on sys.path for generated packages, and the loopback servers."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from generator.pipeline import Options, generate
 from generator.resources import shared_dir
 from tests.support.http_server import http_server  # noqa: F401 (a fixture)
 from tests.support.packages import packages  # noqa: F401 (a fixture)
@@ -19,8 +17,6 @@ from tests.support.servers import (  # noqa: F401 (fixtures)
     mktows_server,
     mktows_server_factory,
 )
-
-REVISIONS = ["2_0", "2_1", "2_2", "2_4", "2_6"]
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +35,3 @@ def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     sys.path.insert(0, str(root))
     yield root
     sys.path.remove(str(root))
-
-
-def generate_package(root: Path, revision: str, package: str) -> ModuleType:
-    """Generate ``revision`` as top-level ``package`` under ``root`` and import it."""
-    generate(Options(wsdl=revision, package=package, output=root / package))
-    importlib.invalidate_caches()
-    return importlib.import_module(package)

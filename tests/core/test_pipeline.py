@@ -15,7 +15,7 @@ from generator.cli.main import main
 from generator.load.sources import manifest
 from generator.pipeline import Options, build, check, generate
 from generator.resources import REPO_ROOT
-from tests.conftest import REVISIONS, generate_package
+from tests.support.packages import REVISIONS, generate_package
 
 
 @pytest.mark.parametrize("revision", REVISIONS)

@@ -1,4 +1,4 @@
-"""Generate a WSDL into a fresh, uniquely named package and import it."""
+"""Generate a WSDL (text, or an archived revision) into a package and import it."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 from generator.load.sources import WsdlSource
 from generator.options import Options
-from generator.pipeline import build, model_for
+from generator.pipeline import build, generate, model_for
 
+REVISIONS = ["2_0", "2_1", "2_2", "2_4", "2_6"]  # the archived mktows revisions
 PREFIX = "injected_"
 _packages = itertools.count()
 
@@ -35,6 +36,13 @@ def generate_and_import(wsdl: str, label: str, root: Path) -> ModuleType:
         return importlib.import_module(package)
     finally:
         sys.path.remove(str(root))
+
+
+def generate_package(root: Path, revision: str, package: str) -> ModuleType:
+    """Generate ``revision`` as top-level ``package`` under ``root`` and import it."""
+    generate(Options(wsdl=revision, package=package, output=root / package))
+    importlib.invalidate_caches()
+    return importlib.import_module(package)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import logging
-import signal
 import socket
 import threading
 import time
@@ -19,13 +18,8 @@ from mktows.retry import NO_RETRY
 
 from generator.profiles.mktows.simulator import SimulatorServer
 from generator.profiles.mktows.simulator.server import CONNECTION_THREAD
-from tests.profiles.mktows.simulator.test_server import (
-    _serve,
-    envelope,
-    fault_code,
-    post,
-)
 from tests.support.servers import ServerFactory, key, make_client
+from tests.support.soap import envelope, fault_code, post, serve, serving
 
 TOO_BIG = 99999999999999999999  # beyond SQLite's 64-bit integers
 LIST_MOBJECTS = envelope("<ns1:paramsListMObjects/>")
@@ -248,7 +242,7 @@ def test_loopback_is_known(mktows_server_factory: ServerFactory) -> None:
     ],
 )
 def test_serve_out_of_range_options_are_one_line(args: tuple[str, ...]) -> None:
-    process = _serve("--user-id", "u", "--secret", "s", *args)
+    process = serve("--user-id", "u", "--secret", "s", *args)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 2, err
     assert out == "" and len(err.strip().splitlines()) == 1, err
@@ -256,17 +250,9 @@ def test_serve_out_of_range_options_are_one_line(args: tuple[str, ...]) -> None:
 
 
 def test_serve_warns_when_not_on_loopback() -> None:
-    process = _serve(
-        "--host", "0.0.0.0", "--port", "0", "--user-id", "u", "--secret", "s"
-    )
-    try:
+    local = ("--port", "0", "--user-id", "u", "--secret", "s")
+    with serving("--host", "0.0.0.0", *local) as process:
         assert process.stdout is not None and process.stderr is not None
         assert process.stdout.readline().startswith("http://0.0.0.0:")
         warning = process.stderr.readline()
         assert warning.startswith("mktows-codegen: warning: listening on 0.0.0.0")
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=15) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()

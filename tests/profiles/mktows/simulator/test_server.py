@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
 
@@ -23,52 +19,9 @@ from mktows.retry import NO_RETRY
 from mktows.signing import local_now, request_signature, request_timestamp
 
 from generator.profiles.mktows.simulator import SimulatorServer
-from tests.conftest import generate_package
+from tests.support.packages import generate_package
 from tests.support.servers import SECRET, USER_ID, ServerFactory, make_client
-
-MKTOWS = "http://www.marketo.com/mktows/"
-SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
-
-
-def envelope(
-    payload: str,
-    user: str = USER_ID,
-    secret: str = SECRET,
-    when: datetime | None = None,
-) -> bytes:
-    """A signed request envelope around ``payload`` (XML using the ``ns1`` prefix)."""
-    stamp = request_timestamp(when or local_now())
-    signature = request_signature(secret, stamp, user)
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP}"'
-        f' xmlns:ns1="{MKTOWS}"><SOAP-ENV:Header><ns1:AuthenticationHeader>'
-        f"<mktowsUserId>{user}</mktowsUserId><requestSignature>{signature}</requestSignature>"
-        f"<requestTimestamp>{stamp}</requestTimestamp></ns1:AuthenticationHeader>"
-        f"</SOAP-ENV:Header><SOAP-ENV:Body>{payload}</SOAP-ENV:Body></SOAP-ENV:Envelope>"
-    ).encode()
-
-
-def post(server: SimulatorServer, body: bytes) -> requests.Response:
-    headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
-    return requests.post(server.endpoint, data=body, headers=headers, timeout=10)
-
-
-def fault_code(response: requests.Response) -> int:
-    """The code of a documented fault answer (and check its shape on the way)."""
-    assert response.status_code == 500
-    assert response.headers["Content-Type"].startswith("text/xml")
-    root = etree.fromstring(response.content)
-    fault = root.find(f"{{{SOAP}}}Body/{{{SOAP}}}Fault")
-    assert fault is not None
-    service = fault.find(f"detail/{{{MKTOWS}}}serviceException")
-    assert service is not None
-    code = int(service.findtext("code") or "")
-    message = str(fault.findtext("faultstring")).partition(" - ")[2]
-    assert fault.findtext("faultcode") == "SOAP-ENV:Client"
-    assert fault.findtext("faultstring") == f"{code} - {message}"
-    assert service.findtext("name") == "mktServiceException"
-    assert service.findtext("message") == f"{message} ({code})"
-    return code
+from tests.support.soap import MKTOWS, SOAP, envelope, fault_code, post, serve, serving
 
 
 def test_endpoint_and_fault_shape(mktows_server: SimulatorServer) -> None:
@@ -258,33 +211,15 @@ def test_stop_leaves_nothing_running(mktows_server_factory: ServerFactory) -> No
         post(server, b"")
 
 
-def _serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-
-
 def test_serve_command_prints_its_endpoint_and_stops_on_interrupt() -> None:
-    process = _serve(
-        "--port", "0", "--user-id", USER_ID, env={"MKTOWS_SERVE_SECRET": SECRET}
-    )
-    try:
+    secret = {"MKTOWS_SERVE_SECRET": SECRET}
+    with serving("--port", "0", "--user-id", USER_ID, env=secret) as process:
         assert process.stdout is not None
         endpoint = process.stdout.readline().strip()
         assert endpoint.startswith("http://127.0.0.1:") and endpoint.endswith(
             "/soap/mktows/2_6"
         )
         assert Client(endpoint, USER_ID, SECRET, retry=NO_RETRY).list_mobjects().objects
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=15) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert SECRET not in (process.stderr.read() if process.stderr else "")
 
 
@@ -299,11 +234,11 @@ def test_serve_command_errors_are_one_line() -> None:
             ("--user-id", "u", "--secret", "s", "--fail-kinds", "gremlins"),
         ]
         for args in cases:
-            process = _serve(*args, env={"MKTOWS_SERVE_SECRET": ""})
+            process = serve(*args, env={"MKTOWS_SERVE_SECRET": ""})
             out, err = process.communicate(timeout=30)
             assert process.returncode == 2, (args, err)
             assert out == "" and len(err.strip().splitlines()) == 1, err
-    process = _serve("--user-id", "u", "--secret", "s", "--rate", "lots")
+    process = serve("--user-id", "u", "--secret", "s", "--rate", "lots")
     assert process.wait(timeout=30) == 2
 
 
