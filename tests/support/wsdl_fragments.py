@@ -199,6 +199,21 @@ def block(kind: str, name: str) -> str:
     return BASE[start:end]
 
 
+def copied_operation(source: str, name: str) -> list[tuple[str, str]]:
+    """Edits of :data:`BASE` adding operation ``name``, a copy of ``source`` (its port
+    type entry and its binding, the soapAction renamed too)."""
+    edits = []
+    for section in ("portType", "binding"):
+        within = BASE.index(f"<wsdl:{section} ")
+        start = BASE.index(f'<wsdl:operation name="{source}">', within)
+        end = BASE.index("</wsdl:operation>", start) + len("</wsdl:operation>")
+        copy = BASE[start:end].replace(f'"{source}"', f'"{name}"')
+        copy = copy.replace(f'/{source}"', f'/{name}"')
+        close = f"</wsdl:{section}>"
+        edits.append((close, f"{copy}\n  {close}"))
+    return edits
+
+
 def swap(text: str, first: str, second: str) -> str:
     """Exchange two snippets that each occur once."""
     marker = "\0"

@@ -1,6 +1,6 @@
 """``diff``: every rule on small WSDLs written for the test, in both directions.
 
-Each case edits :data:`tests.diff_fragments.BASE` into a "new" revision and states
+Each case edits :data:`tests.support.wsdl_fragments.BASE` into a "new" revision and states
 the complete list of changes expected, as (rule id, severity, direction, path).
 Running the same case backwards must report the opposite of each change (what A->B
 adds, B->A removes), with the two sides swapped.
@@ -16,10 +16,23 @@ import pytest
 
 from generator.tools.diff.compare import Side, compare
 from generator.tools.diff.python import python_changes
-from generator.tools.diff.rules import RULES, Change
-from tests.support.wsdl_fragments import BASE, block, edit, reformat, swap
-
-Row = tuple[str, str, str, str]  # rule id, severity, direction, path
+from generator.tools.diff.rules import RULES
+from tests.support.diffs import (
+    PAIRS,
+    SELF_INVERSE,
+    Row,
+    assert_undoes,
+    opposites,
+    rows,
+)
+from tests.support.wsdl_fragments import (
+    BASE,
+    block,
+    copied_operation,
+    edit,
+    reformat,
+    swap,
+)
 
 NOTE = '<xs:element name="note" type="xs:string" minOccurs="0" nillable="true"/>'
 WIDTH = '<xs:element name="width" type="xs:int"/>'
@@ -44,20 +57,7 @@ TOP_ELEMENTS = '<xs:element name="AuthHeader" type="tns:AuthHeaderInfo"/>'
 CONTEXT = '<soap:header use="literal" part="context" message="tns:ContextHeader"/>'
 TRACE = '<soap:header use="literal" part="trace" message="tns:TraceHeader"/>'
 REQUIRED_TRACE = TRACE.replace("<soap:header ", '<soap:header wsdl:required="true" ')
-RINSE_PORT = """<wsdl:operation name="rinse">
-      <wsdl:input message="tns:EraseRequest"/>
-      <wsdl:output message="tns:EraseResponse"/>
-    </wsdl:operation>
-  </wsdl:portType>"""
-RINSE_BINDING = """<wsdl:operation name="rinse">
-      <soap:operation soapAction="urn:example/rinse"/>
-      <wsdl:input>
-        <soap:header use="literal" part="auth" message="tns:AuthHeader"/>
-        <soap:body use="literal"/>
-      </wsdl:input>
-      <wsdl:output><soap:body use="literal"/></wsdl:output>
-    </wsdl:operation>
-  </wsdl:binding>"""
+RINSE = copied_operation("erase", "rinse")
 
 
 def after(anchor: str, added: str) -> tuple[str, str]:
@@ -86,9 +86,7 @@ CASES = [
     # The service.
     Case(
         "operation added",
-        edit(
-            BASE, ("</wsdl:portType>", RINSE_PORT), ("</wsdl:binding>", RINSE_BINDING)
-        ),
+        edit(BASE, *RINSE),
         [("operation-added", "info", "both", "rinse")],
     ),
     Case(
@@ -412,45 +410,6 @@ CASES = [
     ),
 ]
 
-# What undoes what: running a case backwards turns each change into its opposite.
-PAIRS = [
-    ("operation-added", "operation-removed"),
-    ("header-added-optional", "header-removed"),
-    ("header-added-required", "header-removed"),
-    ("header-now-required", "header-now-optional"),
-    ("type-added", "type-removed"),
-    ("subtype-added", "type-removed"),
-    ("element-added-optional", "element-removed"),
-    ("element-added-required", "element-removed"),
-    ("min-occurs-raised", "min-occurs-lowered"),
-    ("max-occurs-raised", "max-occurs-lowered"),
-    ("nillable-added", "nillable-removed"),
-    ("enum-value-added", "enum-value-removed"),
-]
-SELF_INVERSE = {
-    "soap-action-changed",
-    "request-element-changed",
-    "response-element-changed",
-    "address-changed",
-    "documentation-changed",
-    "service-renamed",
-    "namespace-changed",
-    "type-kind-changed",
-    "base-type-changed",
-    "element-type-changed",
-    "element-order-changed",
-}
-
-
-def opposites(rule_id: str) -> set[str]:
-    if rule_id in SELF_INVERSE:
-        return {rule_id}
-    return {b for a, b in PAIRS if a == rule_id} | {a for a, b in PAIRS if b == rule_id}
-
-
-def rows(changes: list[Change]) -> list[Row]:
-    return [(c.rule.id, c.severity.label, c.direction.value, c.path) for c in changes]
-
 
 class Sides:
     """Writes WSDL texts to files and reads them as the CLI would."""
@@ -480,22 +439,6 @@ def base(sides: Sides) -> Side:
 def test_rule(case: Case, base: Side, sides: Sides) -> None:
     new = sides.read(case.new)
     assert rows(compare(base, new)) == case.expected
-
-
-def assert_undoes(forward: list[Change], backward: list[Change]) -> None:
-    """Each change of A->B has its opposite in B->A, with old and new swapped."""
-    assert len(backward) == len(forward)
-    for change in forward:
-        (match,) = [
-            c
-            for c in backward
-            if c.path == change.path and c.rule.id in opposites(change.rule.id)
-        ]
-        assert (match.old, match.new, match.direction) == (
-            change.new,
-            change.old,
-            change.direction,
-        )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -612,8 +555,7 @@ def test_python_methods_and_classes(base: Side, sides: Sides) -> None:
     new = sides.read(
         edit(
             BASE,
-            ("</wsdl:portType>", RINSE_PORT),
-            ("</wsdl:binding>", RINSE_BINDING),
+            *RINSE,
             (block("complexType", "Unused"), ""),
         )
     )

@@ -16,9 +16,9 @@ import pytest
 from generator.resources import REPO_ROOT
 from generator.tools.diff.compare import DiffResult, Side, compare, diff
 from generator.tools.diff.report import render_markdown, render_text
+from tests.support.diffs import assert_undoes, rows
 from tests.support.packages import REVISIONS
 from tests.support.wsdl_fragments import reformat
-from tests.tools.diff.test_diff import assert_undoes, rows
 
 pytestmark = pytest.mark.shared
 
