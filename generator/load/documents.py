@@ -293,7 +293,7 @@ def _read(ref: _Reference) -> bytes:
             raise GeneratorError(
                 ref.importer,
                 f"{ref.where} is larger than the "
-                f"{sources.MAX_DOWNLOAD_BYTES // (1024 * 1024)} MiB cap",
+                f"{sources.size_text(sources.MAX_DOWNLOAD_BYTES)} cap",
             )
         return path.read_bytes()
     except OSError as exc:

@@ -274,7 +274,7 @@ def download(url: str, started: float | None = None) -> bytes:
 
     deadline = download_deadline()
     cap = MAX_DOWNLOAD_BYTES
-    too_big = f"download refused: larger than the {_size(cap)} cap; expected a WSDL"
+    too_big = f"download refused: larger than the {size_text(cap)} cap; expected a WSDL"
     too_slow = (
         f"download failed: not complete within the {deadline:g} s deadline "
         "(MKTOWS_DOWNLOAD_DEADLINE)"
@@ -312,7 +312,7 @@ def download(url: str, started: float | None = None) -> bytes:
     return bytes(body)
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
     return f"{count // (1024 * 1024)} MiB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
