@@ -33,6 +33,17 @@ def make_client(server: SimulatorServer | RecordingServer, **options: Any) -> Cl
     return Client(server.endpoint, USER_ID, options.pop("secret", SECRET), **options)
 
 
+def use_simulator(
+    monkeypatch: pytest.MonkeyPatch, server: SimulatorServer
+) -> SimulatorServer:
+    """Name ``server`` and the test credentials in the ``MKTOWS_*`` variables the
+    ``leads`` command reads."""
+    monkeypatch.setenv("MKTOWS_ENDPOINT", server.endpoint)
+    monkeypatch.setenv("MKTOWS_USER_ID", USER_ID)
+    monkeypatch.setenv("MKTOWS_SECRET", SECRET)
+    return server
+
+
 def lead(email: str, **attributes: str) -> m.LeadRecord:
     pairs = [m.Attribute(attr_name=k, attr_value=v) for k, v in attributes.items()]
     return m.LeadRecord(

@@ -1,10 +1,8 @@
 """``mktows-codegen leads`` against the loopback server: 10,000 leads imported exactly
-once and exported back identical, failed rows reported, bad files refused before
-anything is sent, and the secret never printed."""
+once and exported back identical, failed rows reported, and the secret never printed."""
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +11,8 @@ import pytest
 
 from generator.cli.main import main
 from generator.profiles.mktows.simulator import SimulatorServer
-from tests.support.servers import SECRET, USER_ID, ServerFactory
+from tests.support.csv_files import read_csv, write_csv
+from tests.support.servers import SECRET
 
 pytestmark = pytest.mark.bulk
 
@@ -34,31 +33,6 @@ def rows(count: int) -> list[dict[str, str]]:
         }
         for i in range(count)
     ]
-
-
-def write_csv(path: Path, table: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(table[0]))
-        writer.writeheader()
-        writer.writerows(table)
-    return path
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
-
-
-@pytest.fixture
-def endpoint(
-    monkeypatch: pytest.MonkeyPatch, mktows_server_factory: ServerFactory
-) -> SimulatorServer:
-    """A server with the documented limits, named by the environment variables."""
-    server = mktows_server_factory()
-    monkeypatch.setenv("MKTOWS_ENDPOINT", server.endpoint)
-    monkeypatch.setenv("MKTOWS_USER_ID", USER_ID)
-    monkeypatch.setenv("MKTOWS_SECRET", SECRET)
-    return server
 
 
 def test_ten_thousand_leads_are_imported_once_and_exported_back_identical(
@@ -131,30 +105,6 @@ def test_failed_rows_are_listed_written_out_and_set_the_exit_status(
         {**table[1], "error": "Lead Attribute Bad"},
         {**table[4], "error": "Lead Attribute Bad"},
     ]
-
-
-@pytest.mark.parametrize(
-    ("content", "problem"),
-    [
-        ("Email,Id\na@b.example,12x\n", ":2: Id '12x' is not a lead id"),
-        ("FirstName\nAnn\n", ":1: no Id, Email or ForeignSysPersonId column"),
-        ("Email,City\na@b.example,Oslo,extra\n", ":2: more cells than columns"),
-        ("Email,ForeignSysType\na@b.example,SAP\n", "ForeignSysType 'SAP'; expected"),
-    ],
-)
-def test_a_bad_file_is_refused_before_anything_is_sent(
-    endpoint: SimulatorServer,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    content: str,
-    problem: str,
-) -> None:
-    source = tmp_path / "bad.csv"
-    source.write_text(content, encoding="utf-8")
-    assert main(["leads", "import", str(source)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"mktows-codegen: error: {source}") and problem in err
-    assert endpoint.stats.snapshot()["attempts"] == {}
 
 
 def test_the_secret_is_never_printed(

@@ -18,24 +18,10 @@ from hypothesis import strategies as st
 from generator.cli.main import main
 from generator.profiles.mktows.leads.work import retry_policy
 from generator.profiles.mktows.simulator import SimulatorServer
-from tests.profiles.mktows.leads.test_cli import read_csv, write_csv
-from tests.support.servers import SECRET, USER_ID, ServerFactory
+from tests.support.csv_files import read_csv, write_csv
+from tests.support.servers import ServerFactory, use_simulator
 
 pytestmark = pytest.mark.bulk
-
-
-def use(monkeypatch: pytest.MonkeyPatch, server: SimulatorServer) -> SimulatorServer:
-    monkeypatch.setenv("MKTOWS_ENDPOINT", server.endpoint)
-    monkeypatch.setenv("MKTOWS_USER_ID", USER_ID)
-    monkeypatch.setenv("MKTOWS_SECRET", SECRET)
-    return server
-
-
-@pytest.fixture
-def endpoint(
-    monkeypatch: pytest.MonkeyPatch, mktows_server_factory: ServerFactory
-) -> SimulatorServer:
-    return use(monkeypatch, mktows_server_factory())
 
 
 def people(count: int, **extra: str) -> list[dict[str, str]]:
@@ -137,7 +123,7 @@ def test_a_run_that_stops_half_way_reports_what_landed_and_writes_the_rest(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The daily quota (20015, never retried) runs out after two calls.
-    server = use(monkeypatch, mktows_server_factory(daily_quota=2))
+    server = use_simulator(monkeypatch, mktows_server_factory(daily_quota=2))
     table = people(7)
     table[1]["Shoe"] = "42"  # fails on its own, in a call that lands
     for row in table:
@@ -168,7 +154,7 @@ def test_a_run_that_stops_half_way_reports_what_landed_and_writes_the_rest(
     for row in left:
         row["Shoe"] = ""
     again = write_csv(tmp_path / "again.csv", left)
-    use(monkeypatch, mktows_server_factory())
+    use_simulator(monkeypatch, mktows_server_factory())
     assert main(["leads", "import", str(again)]) == 0
     assert capsys.readouterr().out.startswith(
         f"imported {again}: 4 rows in 1 calls: 4 created, 0 updated, 0 failed"
@@ -182,13 +168,17 @@ def test_a_run_that_stops_half_way_reports_what_landed_and_writes_the_rest(
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
+        ("Email,Id\na@b.example,12x\n", ":2: Id '12x' is not a lead id"),
+        ("FirstName\nAnn\n", ":1: no Id, Email or ForeignSysPersonId column"),
+        ("Email,City\na@b.example,Oslo,extra\n", ":2: more cells than columns"),
+        ("Email,ForeignSysType\na@b.example,SAP\n", "ForeignSysType 'SAP'; expected"),
         ("Email,City\na@b.example,Oslo\nb@b.example\n", ":3: fewer cells than columns"),
         ('Email,City\na@b.example,"Oslo\nb@b.example,Rome\n', ":2: bad CSV: unterm"),
         ('Email,City\na@b.example,"Os"lo\n', ":2: bad CSV: "),
         ('Email,City\na@b.example,"Oslo\nEast"\nb@b.example,x,y\n', ":4: more cells"),
     ],
 )
-def test_a_malformed_row_is_refused_naming_its_line(
+def test_a_bad_file_is_refused_naming_its_line_before_anything_is_sent(
     endpoint: SimulatorServer,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -286,7 +276,7 @@ def test_back_to_back_exports_wait_out_the_rate_window(
 ) -> None:
     # 4 calls in 8 s; each export makes 3 (75 days in 30-day windows), so the second
     # run finds the window nearly full and must wait almost all of it.
-    server = use(monkeypatch, mktows_server_factory(rate=(4, 8.0)))
+    server = use_simulator(monkeypatch, mktows_server_factory(rate=(4, 8.0)))
     since = (datetime.now(UTC) - timedelta(days=75)).date().isoformat()
     command = ["leads", "export", "--updated-since", since, "--rate", "4/8"]
     started = time.monotonic()
@@ -302,7 +292,7 @@ def test_the_error_says_how_many_attempts_were_made(
     mktows_server_factory: ServerFactory,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    use(monkeypatch, mktows_server_factory(rate=(1, 60.0)))
+    use_simulator(monkeypatch, mktows_server_factory(rate=(1, 60.0)))
     since = (datetime.now(UTC) - timedelta(days=45)).date().isoformat()
     command = ["leads", "export", "--updated-since", since, "--rate", "100/1"]
     assert main(command) == 2
