@@ -28,8 +28,8 @@ from mktows.errors import AuthenticationError, MktowsError
 from generator.profiles.mktows.simulator import ServerConfig
 from generator.profiles.mktows.simulator.app import Simulator
 from generator.resources import shared_dir
-from tests.profiles.mktows.simulator.test_server import envelope
 from tests.support.golden import sample_text
+from tests.support.soap import envelope
 
 CASES = 10_000
 SEED = 20260604
