@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
+from pathlib import Path
 
 import pytest
 
@@ -90,6 +91,18 @@ def gzipped(body: bytes) -> Reply:
 
 
 Responder = Callable[[Request], Reply]
+
+
+def files_in(folder: Path) -> Responder:
+    """Answer ``GET /NAME`` with the file ``folder/NAME``, or 404."""
+
+    def respond(request: Request) -> Reply:
+        path = folder / request.path.lstrip("/").split("?")[0]
+        if folder not in path.resolve().parents or not path.is_file():
+            return Reply(404, b"not found", "text/plain")
+        return Reply(body=path.read_bytes(), content_type="application/octet-stream")
+
+    return respond
 
 
 @dataclass

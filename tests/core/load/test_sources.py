@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 from generator.errors import GeneratorError
 from generator.load.sources import manifest, resolve
+from tests.support.http_server import files_in, recording_server
 
 
 def test_manifest_lists_the_five_archived_revisions() -> None:
@@ -64,20 +63,8 @@ def test_the_user_cache_is_used_when_the_shared_folder_lacks_a_revision(
 @pytest.fixture
 def wsdl_server(shared: Path) -> Iterator[str]:
     """Serve ../shared/wsdl over HTTP on loopback."""
-    folder = str(shared / "wsdl")
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-            super().__init__(*args, directory=folder, **kwargs)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with recording_server(files_in((shared / "wsdl").resolve()), path="") as server:
+        yield server.base
 
 
 def test_a_url_is_downloaded(wsdl_server: str) -> None:
