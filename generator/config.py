@@ -30,6 +30,7 @@ KEYS = {
     "models": str,
     "docstrings": bool,
     "class-names": dict,
+    "profile": str,
 }
 
 

@@ -59,6 +59,7 @@ class Options:
     docstrings: bool = True
     class_names: Mapping[str, str] = field(default_factory=dict)
     models: str = "single"  # or "split": a models package with a module per role
+    profile: str | None = None  # None: chosen by the WSDL's target namespace
 
     def __post_init__(self) -> None:
         validate_package_name(self.package)
@@ -74,6 +75,8 @@ class Options:
             f"models={self.models}",
             f"docstrings={'on' if self.docstrings else 'off'}",
         ]
+        if self.profile:
+            parts.append(f"profile={self.profile}")
         if self.class_names:
             renames = ",".join(
                 f"{old}:{new}" for old, new in sorted(self.class_names.items())

@@ -22,6 +22,7 @@ from generator.options import (
     validate_package_name,
 )
 from generator.pipeline import Progress, compare, generate, model_for
+from generator.profiles import check_profile_name
 from generator.write import read_provenance, replaceable
 
 if TYPE_CHECKING:
@@ -72,6 +73,12 @@ def add_generate_command(commands: Subcommands) -> None:
         help="the package's import name, e.g. acme.vendor.mktows (default: mktows)",
     )
     command.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="the profile to generate with, e.g. generic or mktows (default: the one "
+        "claiming the WSDL's target namespace, else generic)",
+    )
+    command.add_argument(
         "--models",
         choices=MODEL_LAYOUTS,
         help="one models.py (single, the default) or a models package split by role "
@@ -104,6 +111,7 @@ EXPECTED = {
     "wsdl": "a revision name, a WSDL file or a URL",
     "package": "a dotted path of Python identifiers, e.g. acme.vendor.mktows",
     "output": "a directory path",
+    "profile": "a profile name",
 }
 
 
@@ -145,7 +153,20 @@ def options_from(args: argparse.Namespace, saved: SavedConfig) -> Options:
         docstrings=True if docstrings is None else bool(docstrings),
         class_names=class_names,
         models=_layout(args.models or saved.get("models") or "single"),
+        profile=_profile(args, saved),
     )
+
+
+def _profile(args: argparse.Namespace, saved: SavedConfig) -> str | None:
+    """``--profile``, else ``profile`` in the saved configuration; checked here, so an
+    unknown name stops before anything is read or written."""
+    name = _given(getattr(args, "profile", None), "profile")
+    where = "--profile"
+    if name is None and saved.get("profile") is not None:
+        name, where = saved.get("profile"), f"{saved.path}: [tool.{SECTION}] profile"
+    if name is not None:
+        check_profile_name(name, where)
+    return name
 
 
 def _given(value: str | None, option: str) -> str | None:

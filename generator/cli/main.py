@@ -13,8 +13,7 @@ from generator.cli.diff import add_diff_command
 from generator.cli.generate import add_generate_command
 from generator.cli.golden import add_golden_command
 from generator.errors import GeneratorError
-from generator.profiles.mktows.leads.cli import add_leads_command
-from generator.profiles.mktows.simulator.cli import add_serve_command
+from generator.profiles import all_profiles, load_object
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,14 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for register in COMMANDS:
         register(commands)
+    for profile in all_profiles():  # each profile's commands, by import string
+        for reference in profile.commands:
+            load_object(reference)(commands)
     return parser
 
 
-# Each subcommand lives with its feature and registers itself here, in help order.
+# Each core subcommand lives with its feature and registers itself here, in help
+# order; a profile's commands (serve, leads) follow, registered by the profile.
 COMMANDS: list[Callable[[Subcommands], None]] = [
     add_generate_command,
     add_golden_command,
     add_diff_command,
-    add_serve_command,
-    add_leads_command,
 ]

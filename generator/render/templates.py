@@ -13,9 +13,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
 from xsdata.codegen.models import Attr, Class
 from xsdata.codegen.resolver import DependenciesResolver
 from xsdata.formats.dataclass.generator import DataclassGenerator
@@ -24,25 +30,31 @@ from generator.model.api import ApiModel, Operation, snake_case
 from generator.model.classes import is_unknown_elements, xsdata_config
 from generator.model.codecs import ClassCodec, build_codecs
 from generator.options import RUNTIME_REQUIREMENTS, Options, validate_package_name
-from generator.profiles.mktows.plans import batched_operations, paged_operations
+from generator.profiles import PassInput, Profile, all_profiles, select_profile
 from generator.render.filters import ModelFilters
 from generator.render.quoting import is_python_name, prose, py_literal
+from generator.render.runtime import runtime_files
 from generator.resources import project_dir
 
 SUFFIX = ".jinja"
 
 
 def render(
-    model: ApiModel, options: Options | None = None, templates: Path | None = None
+    model: ApiModel,
+    options: Options | None = None,
+    templates: Path | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, str]:
-    """Render every template; return ``{relative path: source}``."""
+    """Render every template of the core and the profile, and copy the runtime;
+    return ``{relative path: source}``."""
     validate_package_name(model.package, "package")
     options = options or Options(wsdl=model.source.label, package=model.package)
+    profile = profile or select_profile(model, options.profile)
     folder = templates or project_dir("templates")
     config = xsdata_config(model.package)
     filters = ModelFilters(config, "..values" if options.split_models else ".values")
     env = Environment(
-        loader=FileSystemLoader(str(folder)),
+        loader=template_loader(folder, profile),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -61,12 +73,21 @@ def render(
     )
     codecs = build_codecs(model, filters.field_name)
     codecs_by_name = {codec.name: codec for codec in codecs}
+    first_lines = header(model, options)
     env.globals.update(
         model=model,
         options=options,
-        header=header(model, options),
+        header=first_lines,
         requirements=RUNTIME_REQUIREMENTS,
         class_names=dict(sorted(options.class_names.items())),
+        profile=profile,
+    )
+    given = PassInput(
+        model,
+        codecs_by_name,
+        lambda op, skip: [
+            p.annotation for p in method_parameters(op, filters) if p.name != skip
+        ],
     )
     context = {
         "models_modules": render_models(model, filters),
@@ -77,14 +98,39 @@ def render(
         ),
         "optional_headers": [h for h in model.headers if not h.signed],
         "client_imports": client_imports(model, filters, codecs_by_name),
-        **helper_plans(model, filters, codecs_by_name),
     }
-    files = {}
-    for template in sorted(env.list_templates(filter_func=produces_a_file)):
+    for model_pass in profile.model_passes:
+        context.update(model_pass(given))
+    files = runtime_files(profile, first_lines)
+    for template in template_names(folder, profile):
         text = env.get_template(template).render(context)
         if text.strip():  # a template may render nothing: that file is not wanted
             files[template.removesuffix(SUFFIX)] = text
-    return files
+    return dict(sorted(files.items()))
+
+
+def template_loader(folder: Path, profile: Profile) -> BaseLoader:
+    """The profile's templates first, then the core's (also as ``core/NAME``, so a
+    profile template of the same name can extend the core one)."""
+    core = FileSystemLoader(str(folder))
+    loaders: list[BaseLoader] = []
+    if profile.templates:
+        loaders.append(FileSystemLoader(str(folder / profile.templates)))
+    return ChoiceLoader([*loaders, PrefixLoader({"core": core}), core])
+
+
+def template_names(folder: Path, profile: Profile) -> list[str]:
+    """The templates that produce files: the core's, minus every profile's folder,
+    with the profile's own replacing those of the same name."""
+    profile_folders = {f"{p.templates}/" for p in all_profiles() if p.templates}
+    names = {
+        name
+        for name in FileSystemLoader(str(folder)).list_templates()
+        if not name.startswith(tuple(profile_folders))
+    }
+    if profile.templates:
+        names |= set(FileSystemLoader(str(folder / profile.templates)).list_templates())
+    return sorted(name for name in names if produces_a_file(name))
 
 
 def produces_a_file(template: str) -> bool:
@@ -205,47 +251,6 @@ def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
 def _isort(names: set[str]) -> list[str]:
     """Names in the order isort and ruff keep imports: case-insensitive."""
     return sorted(names, key=lambda name: (name.lower(), name))
-
-
-def helper_plans(
-    model: ApiModel, filters: ModelFilters, codecs: dict[str, ClassCodec]
-) -> dict[str, Any]:
-    """The paging and bulk plans, and the names each module will import."""
-
-    def keyword_types(op: Operation, skip: str = "") -> list[str]:
-        return [p.annotation for p in method_parameters(op, filters) if p.name != skip]
-
-    paged = paged_operations(model, codecs)
-    batched = batched_operations(model, codecs)
-    return {
-        "paged": paged,
-        "paged_used": [
-            name
-            for p in paged
-            for name in [
-                p.op.request.name,
-                p.op.response.name,
-                p.wrapper.type_name,
-                p.records.type_name,
-                p.position.type_name,
-                *keyword_types(p.op),
-            ]
-        ],
-        "batched": batched,
-        "batched_used": [
-            name
-            for b in batched
-            for name in [
-                b.op.request.name,
-                b.holder.type_name if b.per_call else "",
-                b.items.type_name,
-                b.item.type_name,
-                b.status.name,
-                b.wrapper.type_name if b.wrapper else "",
-                *keyword_types(b.op, b.items.name),
-            ]
-        ],
-    }
 
 
 def client_imports(

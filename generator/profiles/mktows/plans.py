@@ -7,10 +7,13 @@ documented batch sizes, which the docs state and the schema cannot.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.model.api import ApiModel, Operation
 from generator.model.codecs import ClassCodec, FieldCodec
+from generator.profiles import PassInput
 
 POSITION_FIELDS = ("streamPosition", "startPosition")
 
@@ -103,7 +106,7 @@ def _named(fields: tuple[FieldCodec, ...], *names: str) -> FieldCodec | None:
 
 
 def _result(
-    op: Operation, codecs: dict[str, ClassCodec]
+    op: Operation, codecs: Mapping[str, ClassCodec]
 ) -> tuple[FieldCodec, ClassCodec] | None:
     holder = codecs[op.response.name].unwrapped
     if (
@@ -117,7 +120,7 @@ def _result(
 
 
 def paged_operations(
-    model: ApiModel, codecs: dict[str, ClassCodec]
+    model: ApiModel, codecs: Mapping[str, ClassCodec]
 ) -> list[PagedOperation]:
     """Operations whose request takes a position that their result hands back."""
     found = []
@@ -173,7 +176,7 @@ def paged_operations(
 
 
 def batched_operations(
-    model: ApiModel, codecs: dict[str, ClassCodec]
+    model: ApiModel, codecs: Mapping[str, ClassCodec]
 ) -> list[BatchedOperation]:
     """Operations with a documented batch limit whose request lists records."""
     found = []
@@ -221,3 +224,39 @@ def batched_operations(
                 )
             )
     return found
+
+
+def model_pass(given: PassInput) -> dict[str, Any]:
+    """The Marketo profile's model pass: the paging and bulk plans, and the names
+    each helper module will import (``paged_used``, ``batched_used``)."""
+    paged = paged_operations(given.model, given.codecs)
+    batched = batched_operations(given.model, given.codecs)
+    return {
+        "paged": paged,
+        "paged_used": [
+            name
+            for p in paged
+            for name in [
+                p.op.request.name,
+                p.op.response.name,
+                p.wrapper.type_name,
+                p.records.type_name,
+                p.position.type_name,
+                *given.annotations(p.op, ""),
+            ]
+        ],
+        "batched": batched,
+        "batched_used": [
+            name
+            for b in batched
+            for name in [
+                b.op.request.name,
+                b.holder.type_name if b.per_call else "",
+                b.items.type_name,
+                b.item.type_name,
+                b.status.name,
+                b.wrapper.type_name if b.wrapper else "",
+                *given.annotations(b.op, b.items.name),
+            ]
+        ],
+    }

@@ -1,0 +1,292 @@
+"""HTTP transport on ``requests.Session``: one POST per call, SOAP 1.1 headers.
+
+The endpoint (your service's SOAP URL) is always given by the caller; the WSDL's
+``soap:address`` is never used silently. A session the transport makes itself
+keeps a pool of at most ``pool_size`` connections and blocks a thread that would
+need more, so one client shared by many threads never has more calls in flight
+than ``pool_size`` (default 10, Marketo's concurrency limit). Responses are read
+in chunks and refused once they pass ``max_response_bytes``.
+
+Redirects are never followed: a 3xx answer raises :class:`~.exceptions.TransportError`
+naming its ``Location``, so a signed envelope and its data go only to the endpoint
+the caller named.
+
+Each attempt has a total ``deadline`` (default 120 s) on top of the per-read
+``timeout``: a watchdog shuts the connection's socket down when the deadline
+passes, so a server trickling bytes cannot hold a call longer than that. With the
+session the transport makes itself (or any session built by :func:`pooled_session`)
+the deadline covers everything after the connection is taken from the pool and
+connected: sending, the status line and headers, and the body. With a session of
+your own it covers the body only; the status line and headers are then bounded per
+read by ``timeout`` alone. Connecting is bounded by the connect timeout, which the
+deadline does not shorten.
+
+``requests`` is imported when the first call is made, not when a client is built:
+it is most of an import's cost, and a program that builds a client to pass around
+(or only reads its configuration) should not pay it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import socket
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import TransportError
+
+if TYPE_CHECKING:
+    import requests
+    import requests.adapters
+
+logger = logging.getLogger(__package__ or __name__)
+
+DEFAULT_TIMEOUT = (10.0, 90.0)  # connect, read (seconds)
+DEFAULT_POOL_SIZE = 10  # Marketo's documented concurrency limit; a fine default
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+DEFAULT_DEADLINE = 120.0  # seconds for one attempt, whatever the server's pace
+LOCATION_LIMIT = 200  # characters of a redirect's Location shown in the error
+
+_local = threading.local()  # the exchange the current thread is making, if any
+
+
+class _Exchange:
+    """One attempt's connection, shut down by a watchdog when its deadline passes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self.expired = False
+        self.finished = False
+
+    def attach(self, connection: Any) -> None:
+        """Watch ``connection`` (a connected urllib3 connection) from now on."""
+        with self._lock:
+            if self.expired:
+                raise TimeoutError("the call's deadline passed")
+            if self._connection is None and not self.finished:
+                self._connection = connection
+
+    def expire(self) -> None:
+        """The watchdog: wake the reading thread by shutting its socket down."""
+        with self._lock:
+            if self.finished:
+                return
+            self.expired = True
+            sock = getattr(self._connection, "sock", None)
+            if sock is not None:
+                # the plain socket's shutdown, also for TLS: the TLS state stays with its reader
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        """Done with the connection (it may go back to the pool): never touch it again."""
+        with self._lock:
+            self.finished = True
+            self._connection = None
+
+
+class Transport:
+    """POST SOAP envelopes to one endpoint; safe to share between threads."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        *,
+        deadline: float = DEFAULT_DEADLINE,
+        pool_size: int = DEFAULT_POOL_SIZE,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> None:
+        if not endpoint or not endpoint.startswith(("http://", "https://")):
+            raise ValueError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        if len(timeout) != 2 or min(timeout) <= 0:
+            raise ValueError(
+                f"timeout must be (connect, read) seconds > 0, got {timeout!r}"
+            )
+        if not deadline > 0:
+            raise ValueError(f"deadline must be seconds > 0, got {deadline!r}")
+        if pool_size < 1 or max_response_bytes < 1:
+            raise ValueError("pool_size and max_response_bytes must be positive")
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
+        self.pool_size = pool_size
+        self._session = session
+        self._session_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The session calls go through: the caller's, or a pooled one made on first use."""
+        if self._session is None:
+            with self._session_lock:
+                if self._session is None:
+                    self._session = pooled_session(self.pool_size)
+        return self._session
+
+    def post(self, soap_action: str, envelope: bytes) -> tuple[int, bytes]:
+        """Send ``envelope``; return the HTTP status and the response body.
+
+        Raises :class:`~.exceptions.TransportError` when there is no complete answer
+        within the deadline, or the answer is a redirect.
+        """
+        headers = {
+            "Content-Type": "text/xml; charset=utf-8",
+            "SOAPAction": f'"{soap_action}"',
+        }
+        logger.debug(
+            "POST %s SOAPAction=%s\n%s",
+            self.endpoint,
+            soap_action,
+            envelope.decode("utf-8", "replace"),
+        )
+        session = self.session
+        import requests  # already loaded by the session; a plain lookup from here on
+
+        exchange = _Exchange()
+        watchdog = threading.Timer(self.deadline, exchange.expire)
+        watchdog.daemon = True
+        _local.exchange = exchange
+        watchdog.start()
+        try:
+            with session.post(
+                self.endpoint,
+                data=envelope,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                try:
+                    exchange.attach(getattr(response.raw, "connection", None))
+                    status = response.status_code
+                    if 300 <= status < 400:
+                        raise TransportError(self._redirect(response), status)
+                    content = self._read_bounded(response)
+                finally:
+                    exchange.finish()
+        except (requests.RequestException, TimeoutError) as exc:
+            if exchange.expired:
+                raise self._late() from None
+            raise TransportError(
+                f"{type(exc).__name__} talking to {self.endpoint}"
+            ) from None
+        finally:
+            exchange.finish()
+            watchdog.cancel()
+            _local.exchange = None
+        if exchange.expired:  # the watchdog cut a body that ended without a length
+            raise self._late()
+        logger.debug(
+            "HTTP %s from %s\n%s",
+            status,
+            self.endpoint,
+            content.decode("utf-8", "replace"),
+        )
+        return status, content
+
+    def _late(self) -> TransportError:
+        return TransportError(
+            f"no complete answer from {self.endpoint} within the {self.deadline:g} s deadline"
+        )
+
+    @staticmethod
+    def _redirect(response: requests.Response) -> str:
+        location = response.headers.get("Location")
+        if location is None:
+            return "the server answered with a redirect and no Location; SOAP calls never follow redirects"
+        shown = (
+            location
+            if len(location) <= LOCATION_LIMIT
+            else location[:LOCATION_LIMIT] + "..."
+        )
+        return f"the server redirected the call to {shown!r}; SOAP calls never follow redirects"
+
+    def _read_bounded(self, response: requests.Response) -> bytes:
+        limit = self.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            raise TransportError(
+                f"response of {declared} bytes is larger than {limit}",
+                response.status_code,
+            )
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > limit:
+                raise TransportError(
+                    f"response larger than {limit} bytes", response.status_code
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def __repr__(self) -> str:
+        return f"Transport(endpoint={self.endpoint!r}, timeout={self.timeout!r}, deadline={self.deadline!r})"
+
+
+def pooled_session(pool_size: int = DEFAULT_POOL_SIZE) -> requests.Session:
+    """A session with one blocking pool of ``pool_size`` connections per host.
+
+    ``pool_block`` makes a thread wait for a free connection rather than open an
+    extra one, and urllib3's own retries are off: the client's retry policy
+    decides what is retried. Its pools let a transport's deadline watch the
+    status line and headers as well as the body.
+    """
+    import requests
+
+    session = requests.Session()
+    adapter = _watched_adapter()(
+        pool_connections=1, pool_maxsize=pool_size, pool_block=True, max_retries=0
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+@functools.cache
+def _watched_adapter() -> type[requests.adapters.HTTPAdapter]:
+    """An ``HTTPAdapter`` whose pools (direct and through a proxy) connect first, then
+    hand the connection to the current thread's exchange before the request is sent."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.poolmanager import PoolManager
+
+    class Watched:
+        def _make_request(self, conn: Any, *args: Any, **kwargs: Any) -> Any:
+            exchange: _Exchange | None = getattr(_local, "exchange", None)
+            if exchange is not None:
+                if conn.sock is None:
+                    conn.connect()  # bounded by the connect timeout
+                exchange.attach(conn)
+            return super()._make_request(conn, *args, **kwargs)  # type: ignore[misc]
+
+    class WatchedHTTPPool(Watched, HTTPConnectionPool):
+        pass
+
+    class WatchedHTTPSPool(Watched, HTTPSConnectionPool):
+        pass
+
+    plain = {"http": HTTPConnectionPool, "https": HTTPSConnectionPool}
+
+    def watch(manager: PoolManager) -> PoolManager:
+        if manager.pool_classes_by_scheme == plain:  # not a SOCKS proxy's own pools
+            manager.pool_classes_by_scheme = {
+                "http": WatchedHTTPPool,
+                "https": WatchedHTTPSPool,
+            }
+        return manager
+
+    class WatchedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            watch(self.poolmanager)
+
+        def proxy_manager_for(self, proxy: str, **kwargs: Any) -> PoolManager:
+            return watch(super().proxy_manager_for(proxy, **kwargs))
+
+    return WatchedAdapter
