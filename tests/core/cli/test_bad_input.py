@@ -80,79 +80,42 @@ def test_xml_that_is_not_a_wsdl(
     )
 
 
-def test_undefined_type(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
-) -> None:
-    path = write(
-        tmp_path,
-        "types.wsdl",
-        edit(BASE, ('name="color" type="tns:Color"', 'name="color" type="tns:Colour"')),
-    )
-    code, err = run_generate(capsys, path, output)
-    assert_one_line_error(
-        code,
-        err,
-        "types.wsdl:",
-        "type ParamsPaint, element color",
-        "undefined type",
-        "Colour",
-    )
-
-
-def test_undefined_message_element(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
-) -> None:
-    path = write(
-        tmp_path,
-        "parts.wsdl",
-        edit(BASE, ('element="tns:paramsPaint"/>', 'element="tns:paramsPaints"/>')),
-    )
-    code, err = run_generate(capsys, path, output)
-    assert_one_line_error(
-        code, err, "message PaintRequest, part p", "undefined element", "paramsPaints"
-    )
-
-
-def test_undefined_message(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
-) -> None:
-    text = edit(
-        BASE,
+EDITS = {  # an edit of BASE -> what the one error line must say
+    "undefined type": (
+        ('name="color" type="tns:Color"', 'name="color" type="tns:Colour"'),
+        ["type ParamsPaint, element color", "undefined type", "Colour"],
+    ),
+    "undefined message element": (
+        ('element="tns:paramsPaint"/>', 'element="tns:paramsPaints"/>'),
+        ["message PaintRequest, part p", "undefined element", "paramsPaints"],
+    ),
+    "undefined message": (
         (
             '<wsdl:input message="tns:PaintRequest"/>',
             '<wsdl:input message="tns:PaintRequests"/>',
         ),
-    )
-    path = write(tmp_path, "messages.wsdl", text)
-    code, err = run_generate(capsys, path, output)
-    assert_one_line_error(
-        code,
-        err,
-        "messages.wsdl:",
-        "operation paint",
-        "undefined message",
-        "PaintRequests",
-    )
+        ["operation paint", "undefined message", "PaintRequests"],
+    ),
+    "rpc style": (
+        ('style="document"', 'style="rpc"'),
+        ["binding Binding", "style 'rpc' is not supported"],
+    ),
+    "encoded use": (
+        ('<soap:body use="literal"/>', '<soap:body use="encoded"/>', 4),
+        ["use 'encoded' is not supported"],
+    ),
+}
 
 
-def test_unsupported_binding_style(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
+@pytest.mark.parametrize("case", EDITS)
+def test_an_edited_wsdl_is_refused_naming_file_and_element(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path, case: str
 ) -> None:
-    path = write(tmp_path, "rpc.wsdl", edit(BASE, ('style="document"', 'style="rpc"')))
+    replacement, needles = EDITS[case]
+    path = write(tmp_path, "edited.wsdl", edit(BASE, replacement))
     code, err = run_generate(capsys, path, output)
-    assert_one_line_error(code, err, "binding Binding", "style 'rpc' is not supported")
-
-
-def test_unsupported_encoding(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, output: Path
-) -> None:
-    path = write(
-        tmp_path,
-        "encoded.wsdl",
-        edit(BASE, ('<soap:body use="literal"/>', '<soap:body use="encoded"/>', 4)),
-    )
-    code, err = run_generate(capsys, path, output)
-    assert_one_line_error(code, err, "use 'encoded' is not supported")
+    assert_one_line_error(code, err, "edited.wsdl:", *needles)
+    assert not output.parent.exists()
 
 
 @pytest.mark.parametrize(
