@@ -166,7 +166,9 @@ class _ReferenceChecker:
             for attr in cls.attrs:
                 for attr_type in attr.types:
                     qname = _braced(attr_type.qname)
-                    if not attr_type.native and qname not in defined:
+                    if attr_type.native or attr_type.forward:  # xs:*, anonymous
+                        continue
+                    if qname not in defined and qname not in self.elements:  # ref=
                         raise self.fail(
                             f"//xs:*[@name='{cls.name}']//xs:element[@name='{attr.name}']",
                             f"{kind} {cls.name}, element {attr.name}: refers to "

@@ -80,6 +80,7 @@ def xsd(body: str, tns: str | None = "urn:other") -> str:
     )
 
 
+IMPORT_O = '<xs:import namespace="urn:other" schemaLocation="{}"/>'
 MONEY = '<xs:complexType name="Money"><xs:sequence><xs:element name="amount" type="xs:decimal"/></xs:sequence></xs:complexType>'
 
 
@@ -320,3 +321,29 @@ def test_relative_locations_resolve_against_the_importing_file(
     loaded = load_file(root)
     assert "{urn:other}Money" in {cls.qname for cls in loaded.classes}
     assert [f.label for f in loaded.source.files] == ["a.wsdl", label]
+
+
+def test_element_references_and_anonymous_types_across_files_are_defined(
+    tmp_path: Path,
+) -> None:
+    """``ref=`` names an element of the imported schema; ``shape`` is anonymous."""
+    body = (
+        '<xs:element name="thing"><xs:complexType><xs:sequence>'
+        '<xs:element name="shape"><xs:complexType><xs:sequence>'
+        '<xs:element name="sides" type="xs:int"/>'
+        "</xs:sequence></xs:complexType></xs:element>"
+        "</xs:sequence></xs:complexType></xs:element>"
+    )
+    (tmp_path / "o.xsd").write_text(xsd(body))
+    uses = (
+        IMPORT_O.format("o.xsd")
+        + '<xs:element name="box"><xs:complexType><xs:sequence>'
+        '<xs:element ref="o:thing"/></xs:sequence></xs:complexType></xs:element>'
+    )
+    text = wsdl(uses).replace("xmlns:t=", 'xmlns:o="urn:other" xmlns:t=')
+    (tmp_path / "a.wsdl").write_text(text)
+    loaded = load_file(tmp_path / "a.wsdl")
+    assert {"{urn:types}box", "{urn:other}thing"} <= {c.qname for c in loaded.classes}
+    (tmp_path / "a.wsdl").write_text(text.replace("o:thing", "o:nothing"))
+    with pytest.raises(GeneratorError, match=r"undefined type \{urn:other\}nothing"):
+        load_file(tmp_path / "a.wsdl")

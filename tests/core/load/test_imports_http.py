@@ -22,10 +22,16 @@ from generator.errors import GeneratorError
 from generator.load import sources
 from generator.load.sources import resolve
 from generator.load.wsdl import load
-from tests.core.load.test_documents import FIXTURE, MONEY, SHOP_FILES, wsdl, xsd
+from tests.core.load.test_documents import (
+    FIXTURE,
+    IMPORT_O,
+    MONEY,
+    SHOP_FILES,
+    wsdl,
+    xsd,
+)
 
 Served = dict[str, bytes | Callable[[http.server.BaseHTTPRequestHandler], None]]
-IMPORT_O = '<xs:import namespace="urn:other" schemaLocation="{}"/>'
 
 
 @pytest.fixture
