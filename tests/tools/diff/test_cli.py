@@ -1,6 +1,6 @@
 """``mktows-codegen diff`` from the command line: formats, ``--fail-on``, bad input.
 
-Uses the small WSDL of :mod:`tests.diff_fragments`, so it runs without the
+Uses the small WSDL of :mod:`tests.support.wsdl_fragments`, so it runs without the
 third-party data.
 """
 
@@ -29,6 +29,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def report(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The report ``diff ARGV`` prints, which must exit 0 and print no error."""
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    return out
+
+
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, str]:
     """``old``; ``breaking`` (a removed request element, a response addition and
@@ -48,8 +55,7 @@ def files(tmp_path: Path) -> dict[str, str]:
 
 
 def test_text_report(capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
-    code, out, err = run(capsys, files["old"], files["breaking"])
-    assert (code, err) == (0, "")
+    out = report(capsys, files["old"], files["breaking"])
     lines = out.splitlines()
     assert lines[0].startswith("old: old.wsdl (sha256 ")
     assert lines[1].startswith("new: breaking.wsdl (sha256 ")
@@ -67,8 +73,7 @@ def test_text_report(capsys: pytest.CaptureFixture[str], files: dict[str, str]) 
 def test_markdown_report_groups_by_severity_with_counts(
     capsys: pytest.CaptureFixture[str], files: dict[str, str]
 ) -> None:
-    code, out, _ = run(capsys, files["old"], files["breaking"], "--format", "markdown")
-    assert code == 0
+    out = report(capsys, files["old"], files["breaking"], "--format", "markdown")
     assert out.startswith("### WSDL changes: `old.wsdl` → `breaking.wsdl`\n")
     assert "**3 changes: 1 breaking, 1 warning, 1 info**" in out
     headings = [line for line in out.splitlines() if line.startswith("#### ")]
@@ -82,14 +87,13 @@ def test_markdown_report_groups_by_severity_with_counts(
 def test_json_report_has_the_documented_shape(
     capsys: pytest.CaptureFixture[str], files: dict[str, str]
 ) -> None:
-    code, out, _ = run(capsys, files["old"], files["breaking"], "--format", "json")
-    assert code == 0
-    report = json.loads(out)
-    assert list(report) == ["old", "new", "changes", "summary"]
-    assert report["old"]["revision"] == "old.wsdl"
-    assert len(report["new"]["sha256"]) == 64
-    assert report["summary"] == {"breaking": 1, "warning": 1, "info": 1, "total": 3}
-    assert report["changes"][0] == {
+    out = report(capsys, files["old"], files["breaking"], "--format", "json")
+    document = json.loads(out)
+    assert list(document) == ["old", "new", "changes", "summary"]
+    assert document["old"]["revision"] == "old.wsdl"
+    assert len(document["new"]["sha256"]) == 64
+    assert document["summary"] == {"breaking": 1, "warning": 1, "info": 1, "total": 3}
+    assert document["changes"][0] == {
         "id": "element-removed",
         "severity": "breaking",
         "direction": "request",
@@ -98,17 +102,18 @@ def test_json_report_has_the_documented_shape(
         "old": "xs:string [0..1] nillable",
         "new": None,
     }
-    assert [c["severity"] for c in report["changes"]] == ["breaking", "warning", "info"]
+    assert [c["severity"] for c in document["changes"]] == [
+        "breaking",
+        "warning",
+        "info",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_python_section_in_every_format(
     capsys: pytest.CaptureFixture[str], files: dict[str, str], fmt: str
 ) -> None:
-    code, out, _ = run(
-        capsys, files["old"], files["breaking"], "--format", fmt, "--python"
-    )
-    assert code == 0
+    out = report(capsys, files["old"], files["breaking"], "--format", fmt, "--python")
     if fmt == "json":
         python = json.loads(out)["python"]
         assert {
@@ -130,8 +135,7 @@ def test_python_section_in_every_format(
 def test_identical_inputs(
     capsys: pytest.CaptureFixture[str], files: dict[str, str]
 ) -> None:
-    code, out, _ = run(capsys, files["old"], files["old"], "--fail-on", "info")
-    assert code == 0
+    out = report(capsys, files["old"], files["old"], "--fail-on", "info")
     assert "0 changes: 0 breaking, 0 warning, 0 info" in out
 
 
