@@ -12,6 +12,7 @@ import dataclasses
 import importlib
 import inspect
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given
@@ -41,13 +42,20 @@ KEYWORDS_WSDL = edit(
 )
 
 
-def test_keywords_in_the_wsdl_generate_a_package_that_imports(
-    packages: Path,
-) -> None:
+@pytest.fixture
+def keywords(packages: Path) -> tuple[ModuleType, ModuleType]:
+    """The ``client`` and ``models`` modules generated from :data:`KEYWORDS_WSDL`."""
     package = generate_and_import(KEYWORDS_WSDL, "keywords.wsdl", packages)
-    client = importlib.import_module(f"{package.__name__}.client")
-    models = importlib.import_module(f"{package.__name__}.models")
+    return (
+        importlib.import_module(f"{package.__name__}.client"),
+        importlib.import_module(f"{package.__name__}.models"),
+    )
 
+
+def test_keywords_in_the_wsdl_generate_a_package_that_imports(
+    keywords: tuple[ModuleType, ModuleType],
+) -> None:
+    client, models = keywords
     assert client.IMPORT_VALUE.name == "import"
     assert client.GET_LEAD_V2.name == "get-lead.v2"
     keywords = inspect.signature(client.Client.import_value).parameters
@@ -71,11 +79,9 @@ def test_keywords_in_the_wsdl_generate_a_package_that_imports(
 
 
 def test_a_keyword_header_part_is_sent_under_its_xml_name(
-    packages: Path,
+    keywords: tuple[ModuleType, ModuleType],
 ) -> None:
-    package = generate_and_import(KEYWORDS_WSDL, "keywords.wsdl", packages)
-    client = importlib.import_module(f"{package.__name__}.client")
-    models = importlib.import_module(f"{package.__name__}.models")
+    client, models = keywords
     assert client.IMPORT_VALUE.headers == ("auth", "global")
     default = models.ContextHeader(workspace="w")
     made = client.Client("https://example.invalid/", "u", "s", global_value=default)
