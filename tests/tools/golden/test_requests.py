@@ -8,6 +8,9 @@ exactly; elsewhere everything but ``requestSignature`` is compared.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from lxml import etree
 from mktows import client as client_module
@@ -31,17 +34,19 @@ from tests.support.http_server import RecordingServer, Reply, recording_server
 REQUESTS = sample_names(".request.xml")
 
 
-def client_for(sample: str, server: RecordingServer) -> Client:
+@contextmanager
+def client_for(sample: str) -> Iterator[Client]:
+    """A client signing as ``sample`` does, talking to a recording server that answers
+    with the operation's response sample; what it sent must then match ``sample``."""
     found = credentials(sample)
-    return Client(
-        server.endpoint, found.user_id, DEMO_SECRET, clock=lambda: found.timestamp
-    )
-
-
-def reply_with_response_of(sample: str, server: RecordingServer) -> None:
-    server.reply = Reply(
-        body=sample_text(f"{operation_of(sample)}.response.xml").encode()
-    )
+    with recording_server() as server:
+        server.reply = Reply(
+            body=sample_text(f"{operation_of(sample)}.response.xml").encode()
+        )
+        yield Client(
+            server.endpoint, found.user_id, DEMO_SECRET, clock=lambda: found.timestamp
+        )
+    assert_sent_matches(sample, server)
 
 
 def assert_sent_matches(sample: str, server: RecordingServer) -> None:
@@ -63,10 +68,8 @@ def assert_sent_matches(sample: str, server: RecordingServer) -> None:
 def test_request_sample_from_the_client(sample: str) -> None:
     """Typed request (read from the sample) -> client.call -> wire bytes == sample."""
     operation = getattr(client_module, snake_case(operation_of(sample)).upper())
-    with recording_server() as server:
-        reply_with_response_of(sample, server)
-        result = client_for(sample, server).call(operation, parsed_request(sample))
-    assert_sent_matches(sample, server)
+    with client_for(sample) as client:
+        result = client.call(operation, parsed_request(sample))
     assert result is not None
 
 
@@ -80,9 +83,8 @@ def test_the_suite_covers_the_documented_samples() -> None:
 
 def test_sync_lead_seed() -> None:
     sample = "syncLead.request.xml"
-    with recording_server() as server:
-        reply_with_response_of(sample, server)
-        result = client_for(sample, server).sync_lead(
+    with client_for(sample) as client:
+        result = client.sync_lead(
             lead_record=models.LeadRecord(
                 email="t@t.com",
                 lead_attribute_list=models.ArrayOfAttribute(
@@ -96,7 +98,6 @@ def test_sync_lead_seed() -> None:
             ),
             return_lead=False,
         )
-    assert_sent_matches(sample, server)
     assert result.lead_id == 1089965
     assert result.sync_status.status is models.LeadSyncStatus.UPDATED
     assert result.sync_status.error is NIL
@@ -117,15 +118,13 @@ def lead(number: int) -> models.LeadRecord:
 
 def test_sync_multiple_leads_seed() -> None:
     sample = "syncMultipleLeads.request.xml"
-    with recording_server() as server:
-        reply_with_response_of(sample, server)
-        result = client_for(sample, server).sync_multiple_leads(
+    with client_for(sample) as client:
+        result = client.sync_multiple_leads(
             lead_record_list=models.ArrayOfLeadRecord(
                 lead_record=[lead(1000), lead(1001)]
             ),
             dedup_enabled=True,
         )
-    assert_sent_matches(sample, server)
     statuses = result.sync_status_list.sync_status
     assert [(s.lead_id, s.status) for s in statuses] == [
         (1090240, models.LeadSyncStatus.UPDATED),
@@ -136,9 +135,8 @@ def test_sync_multiple_leads_seed() -> None:
 def test_sync_mobjects_seed() -> None:
     sample = "syncMObjects.request.xml"
     cost = [("Month", "2013-06"), ("Amount", "2000"), ("Id", "153")]
-    with recording_server() as server:
-        reply_with_response_of(sample, server)
-        result = client_for(sample, server).sync_mobjects(
+    with client_for(sample) as client:
+        result = client.sync_mobjects(
             m_object_list=models.ArrayOfMObject(
                 m_object=[
                     models.MObject(
@@ -162,6 +160,5 @@ def test_sync_mobjects_seed() -> None:
             ),
             operation=models.SyncOperationEnum.UPDATE,
         )
-    assert_sent_matches(sample, server)
     (status,) = result.m_obj_status_list.m_obj_status
     assert (status.id, status.status) == (1970, models.MObjStatusEnum.UPDATED)
