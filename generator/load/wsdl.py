@@ -149,6 +149,20 @@ class _ReferenceChecker:
             self.check_binding(binding)
         if not self.definitions.services:
             raise self.fail("/*", "no <wsdl:service>; expected one with a SOAP port")
+        self.check_services()
+
+    def check_services(self) -> None:
+        bindings = {self.loaded.qname(b) for b in self.definitions.bindings}
+        for service in self.definitions.services:
+            for port in service.ports:
+                qname = resolve_qname(port.ns_map, port.binding)
+                if qname not in bindings:
+                    raise self.fail(
+                        f"//w:service[@name='{service.name}']/w:port[@name='{port.name}']",
+                        f"service {service.name}, port {port.name}: refers to "
+                        f"undefined binding {qname}",
+                        service.location,
+                    )
 
     def check_schema(self) -> None:
         defined = self.types | {Namespace.XS.uri}

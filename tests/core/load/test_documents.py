@@ -347,3 +347,25 @@ def test_element_references_and_anonymous_types_across_files_are_defined(
     (tmp_path / "a.wsdl").write_text(text.replace("o:thing", "o:nothing"))
     with pytest.raises(GeneratorError, match=r"undefined type \{urn:other\}nothing"):
         load_file(tmp_path / "a.wsdl")
+
+
+def test_a_port_naming_a_binding_in_the_wrong_namespace_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The binding is imported from urn:a; the port names it in urn:svc."""
+    (tmp_path / "interface.wsdl").write_text(wsdl())
+    (tmp_path / "service.wsdl").write_text(
+        '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"\n'
+        'xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="urn:svc" '
+        'targetNamespace="urn:svc">'
+        '<wsdl:import namespace="urn:a" location="interface.wsdl"/>\n'
+        '<wsdl:service name="Other"><wsdl:port name="P" binding="s:Binding">'
+        '<soap:address location="http://127.0.0.1/y"/></wsdl:port></wsdl:service>'
+        "</wsdl:definitions>"
+    )
+    with pytest.raises(GeneratorError) as caught:
+        load_file(tmp_path / "service.wsdl")
+    assert str(caught.value) == (
+        f"{tmp_path / 'service.wsdl'}:3: service Other, port P: refers to "
+        "undefined binding {urn:svc}Binding"
+    )
