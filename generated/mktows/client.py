@@ -14,13 +14,12 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from xsdata.models.datatype import XmlDateTime
 
 from . import parsers, serializers
-from .envelope import Reader, Writer, build_envelope, read_response
+from .envelope import Writer, build_envelope, read_response
 from .models import (
     ActivityTypeFilter,
     ArrayOfAttrib,
@@ -94,8 +93,10 @@ from .models import (
     SyncOperationEnum,
     Tag,
 )
+from .operation import Operation
 from .retry import RetryPolicy
-from .signing import Clock, Credentials, local_now, request_timestamp
+from .signer import Signer
+from .signing import Clock, Credentials, HmacSigner, local_now
 from .transport import (
     DEFAULT_DEADLINE,
     DEFAULT_POOL_SIZE,
@@ -108,22 +109,31 @@ from .values import Nil
 if TYPE_CHECKING:
     import requests
 
-__all__ = ["NAMESPACE", "Client", "Operation"]
+__all__ = ["NAMESPACE", "READ_OPERATIONS", "READ_PREFIXES", "Client", "Operation"]
 
 NAMESPACE = "http://www.marketo.com/mktows/"
 Result = TypeVar("Result")
 
-
-@dataclass(frozen=True)
-class Operation(Generic[Result]):
-    """What the wire needs to know about one operation, all of it from the WSDL."""
-
-    name: str
-    soap_action: str
-    write_request: Writer
-    response_tag: str
-    read_response: Reader[Result]
-    headers: tuple[str, ...]
+READ_PREFIXES = ("get", "list", "describe")
+READ_OPERATIONS: frozenset[str] = frozenset(
+    {
+        "describeMObject",
+        "getMObjects",
+        "getCampaignsForSource",
+        "getImportToListStatus",
+        "getLead",
+        "getLeadActivity",
+        "getLeadChanges",
+        "getMultipleLeads",
+        "listMObjects",
+        "listOperation",
+        "getCustomObjects",
+        "getChannels",
+        "getTags",
+    }
+)
+"""The operations that only read, by the name rule: their failures that may have
+reached the server are retried (see :mod:`.retry`)."""
 
 
 DELETE_MOBJECTS = Operation(
@@ -358,6 +368,16 @@ class Client:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self._credentials = Credentials(user_id, secret)
+        self._signer: Signer | None = HmacSigner(
+            self._credentials,
+            lambda user_id, signature, timestamp: AuthenticationHeader(
+                mktows_user_id=user_id,
+                request_signature=signature,
+                request_timestamp=timestamp,
+            ),
+            serializers.element_authentication_header,
+            clock,
+        )
         self._transport = Transport(
             endpoint,
             session=session,
@@ -366,7 +386,6 @@ class Client:
             pool_size=max_connections,
             max_response_bytes=max_response_bytes,
         )
-        self._clock = clock
         self.retry = retry if retry is not None else RetryPolicy()
         self.default_headers: dict[str, Any] = {
             "mktowsContext": mktows_context,
@@ -403,24 +422,20 @@ class Client:
                 )
 
         def attempt() -> Result:
-            timestamp = request_timestamp(self._clock())
-            signed = AuthenticationHeader(
-                mktows_user_id=self._credentials.user_id,
-                request_signature=self._credentials.sign(timestamp),
-                request_timestamp=timestamp,
+            signed = (
+                self._signer.sign(operation.name) if self._signer is not None else []
             )
             envelope = build_envelope(
-                NAMESPACE,
-                [(serializers.element_authentication_header, signed), *header_writers],
-                operation.write_request,
-                request,
+                NAMESPACE, [*signed, *header_writers], operation.write_request, request
             )
             status, content = self._transport.post(operation.soap_action, envelope)
             return read_response(
                 status, content, operation.response_tag, operation.read_response
             )
 
-        return self.retry.run(operation.name, attempt)
+        return self.retry.run(
+            operation.name, attempt, read=operation.name in READ_OPERATIONS
+        )
 
     def delete_mobjects(
         self,

@@ -3,21 +3,23 @@
 # Requires: lxml>=5.2,<7 requests>=2.31,<3 xsdata>=26.1,<27
 """Retries: which failures the client tries again, how often, and how long it waits.
 
-What the service documents, and what :class:`RetryPolicy` does by default:
+What :class:`RetryPolicy` does by default:
 
-* 20016 (request expired): sign again with a fresh timestamp and retry once, at once.
-* 20023 (rate limit) and 20024 (concurrency limit): the server refused the call
-  before doing anything, so every operation is retried, with exponential backoff
-  and jitter. By default the waits add up, even at their shortest, to more than
-  the service's 20 s rate window (:data:`RATE_WINDOW`), so a full window has
-  emptied before the client gives up.
+* A fault whose code the service's table lists in ``RESIGN_CODES`` (Marketo:
+  20016, request expired): sign again with a fresh signature and retry once, at once.
+* A fault whose code is in ``BACKOFF_CODES`` (Marketo: 20023 rate limit and 20024
+  concurrency limit): the server refused the call before doing anything, so every
+  operation is retried, with exponential backoff and jitter. By default the waits
+  add up, even at their shortest, to more than a 20 s rate window, so a full
+  window has emptied before the client gives up.
 * A connection error, a timeout, or an HTTP 5xx without a SOAP fault: the request
   may or may not have been applied, so only read operations are retried (their name
-  starts with ``get``, ``list`` or ``describe``; :data:`READ_OPERATIONS` is derived
-  from the WSDL with that rule). Add operations you know are idempotent with
-  ``idempotent=``, e.g. ``syncMultipleLeads`` with ``dedupEnabled``.
-* Never: authentication (20013, 20014), the daily quota (20015), bad input, not
-  found, server faults, or an unreadable response. Retrying cannot fix those.
+  starts with ``get``, ``list`` or ``describe``; the client's ``READ_OPERATIONS`` is
+  derived from the WSDL with that rule, and is also importable from here). Add
+  operations you know are idempotent with ``idempotent=``, e.g.
+  ``syncMultipleLeads`` with ``dedupEnabled``.
+* Never: any other fault (authentication, quota, bad input, not found, server
+  faults), or an unreadable response. Retrying cannot fix those.
 
 Attempts and total time are bounded, the policy holds no state (one instance is
 shared by every thread of a client), and every retry is logged at INFO without
@@ -34,32 +36,30 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
-from .errors import MktowsError, MktowsFault, TransportError
+from .errors import BACKOFF_CODES, RESIGN_CODES
+from .exceptions import SoapError, SoapFault, TransportError
 
-__all__ = ["NO_RETRY", "RATE_WINDOW", "READ_OPERATIONS", "READ_PREFIXES", "RetryPolicy"]
+__all__ = ["NO_RETRY", "RetryPolicy"]
 
 logger = logging.getLogger(__package__ or __name__)
 Result = TypeVar("Result")
-RATE_WINDOW = 20.0  # seconds: the service allows 100 calls in any 20 s
 
-READ_PREFIXES = ("get", "list", "describe")
-READ_OPERATIONS: frozenset[str] = frozenset(
-    {
-        "describeMObject",
-        "getMObjects",
-        "getCampaignsForSource",
-        "getImportToListStatus",
-        "getLead",
-        "getLeadActivity",
-        "getLeadChanges",
-        "getMultipleLeads",
-        "listMObjects",
-        "listOperation",
-        "getCustomObjects",
-        "getChannels",
-        "getTags",
-    }
-)
+# Names that used to live here and now come from WSDL- or profile-decided modules;
+# still importable from here, on first use.
+_MOVED = {
+    "READ_OPERATIONS": "client",
+    "READ_PREFIXES": "client",
+    "RATE_WINDOW": "limiter",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__package__}.{module}"), name)
 
 
 class Action(Enum):
@@ -91,8 +91,8 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 16.0
     max_elapsed: float = 60.0
-    backoff_codes: frozenset[int] = frozenset({20023, 20024})
-    resign_codes: frozenset[int] = frozenset({20016})
+    backoff_codes: frozenset[int] = BACKOFF_CODES
+    resign_codes: frozenset[int] = RESIGN_CODES
     idempotent: frozenset[str] = frozenset()
     sleep: Callable[[float], None] = field(
         default=time.sleep, repr=False, compare=False
@@ -114,13 +114,14 @@ class RetryPolicy:
         for name in ("backoff_codes", "resign_codes", "idempotent"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
 
-    def is_safe(self, operation: str) -> bool:
-        """Whether a failure that may have reached the server can be retried."""
-        return operation in READ_OPERATIONS or operation in self.idempotent
+    def is_safe(self, operation: str, read: bool = False) -> bool:
+        """Whether a failure that may have reached the server can be retried:
+        ``read`` (the client says the operation only reads) or listed idempotent."""
+        return read or operation in self.idempotent
 
-    def action(self, error: MktowsError, safe: bool) -> Action | None:
+    def action(self, error: SoapError, safe: bool) -> Action | None:
         """What to do about ``error``; ``None`` means give up (raise it)."""
-        if isinstance(error, MktowsFault):
+        if isinstance(error, SoapFault):
             if error.code in self.resign_codes:
                 return Action.RESIGN
             return Action.BACKOFF if error.code in self.backoff_codes else None
@@ -147,12 +148,14 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * 2.0 ** (retry - 1))
         return ceiling / 2 + self.jitter() * ceiling / 2
 
-    def run(self, operation: str, attempt: Callable[[], Result]) -> Result:
+    def run(
+        self, operation: str, attempt: Callable[[], Result], *, read: bool = False
+    ) -> Result:
         """Call ``attempt()`` until it succeeds or the policy gives up.
 
         ``attempt`` must build (and sign) its request afresh each time.
         """
-        safe = self.is_safe(operation)
+        safe = self.is_safe(operation, read)
         started = self.monotonic()
         attempts = backoffs = 0
         resigned = False
@@ -160,7 +163,7 @@ class RetryPolicy:
             attempts += 1
             try:
                 return attempt()
-            except MktowsError as error:
+            except SoapError as error:
                 action = self.action(error, safe)
                 wait = 0.0
                 if action is Action.RESIGN and not resigned:
@@ -196,9 +199,9 @@ class RetryPolicy:
                     self.sleep(wait)
 
 
-def describe(error: MktowsError) -> str:
+def describe(error: SoapError) -> str:
     """A short name for a failure, for logs: its type and code or HTTP status only."""
-    if isinstance(error, MktowsFault):
+    if isinstance(error, SoapFault):
         return f"{type(error).__name__} {error.code}"
     if isinstance(error, TransportError):
         status = "no response" if error.status is None else f"HTTP {error.status}"
