@@ -94,6 +94,22 @@ def resolve_qname(ns_map: Mapping[str, str], value: str) -> str:
     return f"{{{namespace}}}{local}"
 
 
+def _reference(node: etree._Element, namespace: str) -> str:
+    """``{namespace}local`` of the element an ``xs:element ref=`` names.
+
+    An unprefixed name without a default namespace is read in the schema's
+    targetNamespace (the includer's, for a chameleon), as xsdata reads it.
+    """
+    prefix, _, local = str(node.get("ref")).rpartition(":")
+    found = node.nsmap.get(prefix or None)
+    if found is None and not prefix:
+        schema = next(node.iterancestors(f"{{{Namespace.XS.uri}}}schema"), None)
+        found = (
+            schema.get("targetNamespace") if schema is not None else None
+        ) or namespace
+    return f"{{{found or ''}}}{local}"
+
+
 def _braced(qname: str) -> str:
     """``{}local`` for xsdata's ``local`` (a name in no namespace)."""
     return qname if qname.startswith("{") else f"{{}}{qname}"
@@ -123,6 +139,12 @@ class _ReferenceChecker:
         self.types = {_braced(c.qname) for c in self.classes if c.tag != "Element"}
         self.elements = {_braced(c.qname) for c in self.classes if c.tag == "Element"}
         self.messages = {loaded.qname(msg): msg for msg in self.definitions.messages}
+        self.references = {  # what xs:element ref= names, in every document
+            _reference(node, document.namespace)
+            for document in closure.documents
+            for node in document.root.iter(f"{{{Namespace.XS.uri}}}element")
+            if node.get("ref")
+        }
 
     def fail(
         self, xpath: str, problem: str, location: str | None = None
@@ -182,7 +204,8 @@ class _ReferenceChecker:
                     qname = _braced(attr_type.qname)
                     if attr_type.native or attr_type.forward:  # xs:*, anonymous
                         continue
-                    if qname not in defined and qname not in self.elements:  # ref=
+                    referenced = qname in self.elements and qname in self.references
+                    if qname not in defined and not referenced:
                         raise self.fail(
                             f"//xs:*[@name='{cls.name}']//xs:element[@name='{attr.name}']",
                             f"{kind} {cls.name}, element {attr.name}: refers to "

@@ -369,3 +369,17 @@ def test_a_port_naming_a_binding_in_the_wrong_namespace_is_refused(
         f"{tmp_path / 'service.wsdl'}:3: service Other, port P: refers to "
         "undefined binding {urn:svc}Binding"
     )
+
+
+def test_a_type_attribute_naming_an_element_is_still_undefined(tmp_path: Path) -> None:
+    """``type="o:thing"`` where ``thing`` is an element, not a type."""
+    body = '<xs:element name="thing" type="xs:string"/>'
+    (tmp_path / "o.xsd").write_text(xsd(body))
+    uses = (
+        IMPORT_O.format("o.xsd") + '<xs:complexType name="Box"><xs:sequence>'
+        '<xs:element name="content" type="o:thing"/></xs:sequence></xs:complexType>'
+    )
+    text = wsdl(uses).replace("xmlns:t=", 'xmlns:o="urn:other" xmlns:t=')
+    (tmp_path / "a.wsdl").write_text(text)
+    with pytest.raises(GeneratorError, match=r"undefined type \{urn:other\}thing"):
+        load_file(tmp_path / "a.wsdl")
