@@ -67,10 +67,13 @@ def _escape(match: re.Match[str]) -> str:
 def python_name(name: str, suffix: str = "value") -> str:
     """The Python identifier for ``name``: a keyword gets ``_{suffix}`` (xsdata's rule).
 
-    A character an identifier cannot hold (``-`` or ``.`` of an XML name) becomes
-    ``_``. Raises :class:`ValueError` when the result is still not an identifier.
+    A character an identifier cannot hold after its first (``-`` or ``.`` of an XML
+    name, or a digit like ``𑣪`` that ``\\w`` allows but Python does not) becomes ``_``. Raises :class:`ValueError` when the result is still not an identifier.
     """
-    normal = re.sub(r"\W", "_", unicodedata.normalize("NFKC", name))
+    normal = "".join(
+        char if f"a{char}".isidentifier() else "_"
+        for char in unicodedata.normalize("NFKC", name)
+    )
     if keyword.iskeyword(normal):
         normal = f"{normal}_{suffix}"
     if not normal.isidentifier():

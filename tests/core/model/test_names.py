@@ -97,6 +97,7 @@ def test_a_keyword_header_part_is_sent_under_its_xml_name(
         ("ﬁle", "file"),  # NFKC, as Python's parser reads it
         ("match", "match"),  # a soft keyword is a fine identifier
         ("print", "print"),  # shadowing a builtin is fine
+        ("A\U000118ea", "A_"),  # \w takes this digit (No); an identifier does not
     ],
 )
 def test_the_naming_rule(name: str, expected: str) -> None:
