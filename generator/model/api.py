@@ -36,7 +36,7 @@ from generator.load.wsdl import (
     soap_extensions,
 )
 from generator.model.classes import build_classes, split_modules
-from generator.render.quoting import python_name
+from generator.model.naming import python_name
 
 Named = TypeVar("Named", Binding, PortType)
 

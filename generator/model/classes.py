@@ -37,7 +37,7 @@ from xsdata.models.enums import DataType, Tag
 from xsdata.utils import namespaces
 
 from generator.errors import GeneratorError
-from generator.render.quoting import is_python_name, python_name
+from generator.model.naming import is_python_name, python_name
 
 MODULE = "models"
 UNKNOWN_ELEMENTS = "unknown_elements"

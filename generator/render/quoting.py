@@ -1,6 +1,6 @@
 """The one way text from outside reaches generated Python.
 
-A WSDL, a file name or an option is data, never code. Three rules, each the only
+A WSDL, a file name or an option is data, never code. Two rules, each the only
 one of its kind, registered as Jinja filters by :mod:`generator.render.templates`:
 
 * :func:`py_literal` (``|py``): any value as a Python literal that evaluates to
@@ -10,11 +10,8 @@ one of its kind, registered as Jinja filters by :mod:`generator.render.templates
   readable, and cannot end either: whitespace runs (newlines included) become one
   space, a backslash is doubled, a quote that could close a docstring is escaped,
   and a character Python source cannot hold is written as its escape.
-* :func:`python_name`: the naming rule for every identifier the templates write
-  (methods, header keywords, and through :class:`~generator.render.filters.
-  ModelFilters` classes, fields and constants). A name is NFKC-normalized (as
-  Python's parser does), a keyword gets a suffix the way xsdata does (``class`` ->
-  ``class_value``), and anything that is still not an identifier is refused.
+* Names are not quoted but made: :mod:`generator.model.naming` has the one naming
+  rule for every identifier the templates write.
 
 The package name, an option that ends up in ``import`` statements, is checked by
 :func:`generator.options.validate_package_name` before anything renders.
@@ -22,9 +19,7 @@ The package name, an option that ends up in ``import`` statements, is checked by
 
 from __future__ import annotations
 
-import keyword
 import re
-import unicodedata
 
 # Characters a source file cannot hold raw (NUL), that Python or an editor may
 # read as a line break, or that UTF-8 cannot encode (lone surrogates).
@@ -62,29 +57,3 @@ def prose(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\\\x{code:02x}" if code < 0x100 else f"\\\\u{code:04x}"
-
-
-def python_name(name: str, suffix: str = "value") -> str:
-    """The Python identifier for ``name``: a keyword gets ``_{suffix}`` (xsdata's rule).
-
-    A character an identifier cannot hold after its first (``-`` or ``.`` of an XML
-    name, or a digit like ``𑣪`` that ``\\w`` allows but Python does not) becomes ``_``. Raises :class:`ValueError` when the result is still not an identifier.
-    """
-    normal = "".join(
-        char if f"a{char}".isidentifier() else "_"
-        for char in unicodedata.normalize("NFKC", name)
-    )
-    if keyword.iskeyword(normal):
-        normal = f"{normal}_{suffix}"
-    if not normal.isidentifier():
-        raise ValueError(f"{name!r} is not a Python identifier")
-    return normal
-
-
-def is_python_name(name: str) -> bool:
-    """True when ``name`` can be written as it is: an identifier, not a keyword."""
-    return (
-        name.isidentifier()
-        and not keyword.iskeyword(name)
-        and unicodedata.normalize("NFKC", name) == name
-    )

@@ -2,7 +2,7 @@
 
 Every template is named after the file it produces (``client.py.jinja`` renders
 ``client.py``). ``models.py`` is xsdata's: its dataclass generator renders the
-classes, with :class:`~generator.render.filters.ModelFilters`, and our
+classes, with :class:`~generator.model.python_names.ModelFilters`, and our
 ``models.py.jinja`` adds the provenance header. The same filters are registered
 on our environment so the client's signatures use exactly the models' types.
 """
@@ -22,17 +22,19 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
 )
-from xsdata.codegen.models import Attr, Class
+from xsdata.codegen.models import Class
 from xsdata.codegen.resolver import DependenciesResolver
 from xsdata.formats.dataclass.generator import DataclassGenerator
 
-from generator.model.api import ApiModel, Operation, snake_case
-from generator.model.classes import is_unknown_elements, xsdata_config
+from generator.model.api import ApiModel, snake_case
+from generator.model.classes import xsdata_config
 from generator.model.codecs import ClassCodec, build_codecs
+from generator.model.naming import is_python_name
+from generator.model.parameters import method_parameters, request_fields
+from generator.model.python_names import ModelFilters
 from generator.options import RUNTIME_REQUIREMENTS, Options, validate_package_name
 from generator.profiles import PassInput, Profile, all_profiles, select_profile
-from generator.render.filters import ModelFilters
-from generator.render.quoting import is_python_name, prose, py_literal
+from generator.render.quoting import prose, py_literal
 from generator.render.runtime import runtime_files
 from generator.resources import project_dir
 
@@ -168,49 +170,6 @@ def header(model: ApiModel, options: Options) -> str:
         f"# Options: {prose(options.describe())}\n"
         f"# Requires: {' '.join(RUNTIME_REQUIREMENTS)}"
     )
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One keyword of a generated method: the request field or optional header it sets."""
-
-    name: str
-    annotation: str  # with its default, as declared: "None | int = None"
-    value: str  # what goes into the request: "name", or "[] if name is None else name"
-    header: bool = False
-
-
-def method_parameters(operation: Operation, filters: ModelFilters) -> list[Parameter]:
-    """The keywords of an operation's method: required fields, optional fields, then
-    optional headers. The client, the pagers, bulk and the diff all use this rule."""
-    request = operation.request
-    found = []
-    for attr in request_fields(request):
-        name = filters.field_name(attr.name, request.name)
-        annotation = filters.field_type(request, attr)
-        if attr.is_list:
-            found.append(
-                Parameter(
-                    name,
-                    f"{annotation} | None = None",
-                    f"[] if {name} is None else {name}",
-                )
-            )
-        else:
-            default = " = None" if attr.is_optional else ""
-            found.append(Parameter(name, annotation + default, name))
-    for header in operation.optional_headers:
-        annotation = f"{header.class_name} | None = None"
-        found.append(Parameter(header.keyword, annotation, header.keyword, header=True))
-    return found
-
-
-def request_fields(cls: Class) -> list[Attr]:
-    """The fields a client method takes: required first, then optional, schema order."""
-    fields = [attr for attr in cls.attrs if not is_unknown_elements(attr)]
-    return [a for a in fields if not a.is_optional] + [
-        a for a in fields if a.is_optional
-    ]
 
 
 # Client.call's own parameters: a header part with one of these names is passed by dict.

@@ -2,9 +2,9 @@
 
 A schema change tells a user what happens on the wire; this tells them which call
 sites to touch. Names and annotations come from the same place the render stage
-takes them: xsdata's filters (:class:`~generator.render.filters.ModelFilters`)
+takes them: xsdata's filters (:class:`~generator.model.python_names.ModelFilters`)
 for classes, fields and enum members, the model's operations for client methods,
-and :func:`generator.render.templates.request_fields` for method parameters. Things are
+and :func:`generator.model.parameters.request_fields` for method parameters. Things are
 matched by XML identity (see :mod:`generator.tools.diff.index`), so a field whose Python
 name changes while its XML name stays is reported as *renamed*.
 """
@@ -21,8 +21,8 @@ from xsdata.utils.namespaces import local_name
 from generator.model.api import ApiModel, Operation
 from generator.model.classes import xsdata_config
 from generator.model.codecs import build_codecs
-from generator.render.filters import ModelFilters
-from generator.render.templates import method_parameters, request_fields
+from generator.model.parameters import method_parameters, request_fields
+from generator.model.python_names import ModelFilters
 from generator.tools.diff.index import class_key, enum_values, field_key, fields
 
 CLIENT = "Client"

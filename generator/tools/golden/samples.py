@@ -26,8 +26,8 @@ from generator.load.wsdl import parse_xml
 from generator.model.api import ApiModel, snake_case
 from generator.model.classes import xsdata_config
 from generator.model.codecs import FieldCodec, build_codecs
+from generator.model.python_names import ModelFilters
 from generator.packages import package_for
-from generator.render.filters import ModelFilters
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"

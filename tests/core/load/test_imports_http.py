@@ -22,7 +22,7 @@ from generator.errors import GeneratorError
 from generator.load import sources
 from generator.load.sources import resolve
 from generator.load.wsdl import load
-from tests.core.load.test_documents import (
+from tests.support.wsdl_documents import (
     FIXTURE,
     IMPORT_O,
     MONEY,

@@ -22,7 +22,7 @@ from xsdata.models.enums import Tag
 
 from generator.errors import GeneratorError
 from generator.model.classes import rename_classes
-from generator.render.quoting import is_python_name, python_name
+from generator.model.naming import is_python_name, python_name
 from tests.support.packages import generate_and_import
 from tests.support.wsdl_fragments import BASE, edit
 

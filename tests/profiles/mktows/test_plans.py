@@ -9,8 +9,8 @@ from generator.load.wsdl import load
 from generator.model.api import build_model
 from generator.model.classes import xsdata_config
 from generator.model.codecs import build_codecs
+from generator.model.python_names import ModelFilters
 from generator.profiles.mktows.plans import batched_operations, paged_operations
-from generator.render.filters import ModelFilters
 
 
 def test_paged_and_batched_operations_of_2_6(shared: Path) -> None:

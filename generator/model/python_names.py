@@ -17,7 +17,7 @@ from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import GeneratorConfig
 
 from generator.model.classes import is_unknown_elements
-from generator.render.quoting import is_python_name, python_name
+from generator.model.naming import is_python_name, python_name
 
 
 class ModelFilters(Filters):
