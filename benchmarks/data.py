@@ -20,10 +20,9 @@ from typing import Any
 
 from lxml import etree
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-MKTOWS = "http://www.marketo.com/mktows/"
-XSI_NIL = f"{{{XSI}}}nil"
+from generator.profiles.mktows import NAMESPACE as MKTOWS
+from generator.runtime.namespaces import SOAP_ENV, XSI, XSI_NIL
+
 ENDPOINT = "https://123-ABC-456.mktoapi.com/soap/mktows/2_1"
 
 Lead = dict[str, Any]

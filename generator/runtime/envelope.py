@@ -28,9 +28,8 @@ from lxml.etree import (
 
 from .errors import fault_type
 from .exceptions import ResponseError, SoapFault, TransportError
+from .namespaces import SOAP_ENV, XSI
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 ENVELOPE = f"{{{SOAP_ENV}}}Envelope"
 HEADER = f"{{{SOAP_ENV}}}Header"
 BODY = f"{{{SOAP_ENV}}}Body"

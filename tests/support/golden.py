@@ -12,8 +12,8 @@ from typing import Any
 from lxml import etree
 
 from generator.resources import shared_dir
+from generator.runtime.namespaces import SOAP_ENV
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 DEMO_SECRET = "27272727aa"  # the one key the documentation publishes (see INDEX.md)
 GOLDEN = shared_dir() / "golden"
 

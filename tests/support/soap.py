@@ -20,7 +20,7 @@ from mktows.signing import local_now, request_signature, request_timestamp
 
 from generator.profiles.mktows import NAMESPACE as MKTOWS
 from generator.profiles.mktows.simulator import SimulatorServer
-from generator.runtime.envelope import SOAP_ENV as SOAP
+from generator.runtime.namespaces import SOAP_ENV as SOAP
 from tests.support.servers import SECRET, USER_ID
 
 __all__ = ["MKTOWS", "SOAP", "envelope", "fault_code", "post", "serve", "serving"]

@@ -14,6 +14,7 @@ from typing import Any
 from generator.model.api import ApiModel, Operation
 from generator.model.codecs import ClassCodec, FieldCodec
 from generator.profiles import PassInput
+from generator.profiles.mktows.runtime.limits import BATCHES, Batch
 
 POSITION_FIELDS = ("streamPosition", "startPosition")
 
@@ -34,29 +35,6 @@ class PagedOperation:
     records: FieldCodec
     remaining: FieldCodec | None  # remainingCount, where the result has one
     more: FieldCodec | None  # hasMore, where the result has one
-
-
-@dataclass(frozen=True)
-class Batch:
-    """A documented batch limit: the request's list element, default chunk, maximum."""
-
-    operation: str
-    list_element: str
-    chunk: int
-    maximum: int | None  # None where the size is only a recommendation
-    rule: str
-
-
-# Marketo's documentation states these; the schema cannot.
-DOCUMENTED_BATCHES = (
-    Batch("syncMultipleLeads", "leadRecordList", 300, None,
-          "recommended at most 300 lead records a call; larger batches are unsupported"),
-    Batch("syncMObjects", "mObjectList", 100, 100, "at most 100 MObjects a call"),
-    Batch("syncCustomObjects", "customObjList", 100, 100, "at most 100 custom objects a call"),
-    Batch("requestCampaign", "leadList", 100, 100,
-          "at most 100 lead keys a call; the service silently ignores the rest"),
-    Batch("listOperation", "listMemberList", 1000, 1000, "at most 1000 leads a call"),
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,7 +158,7 @@ def batched_operations(
 ) -> list[BatchedOperation]:
     """Operations with a documented batch limit whose request lists records."""
     found = []
-    for batch in DOCUMENTED_BATCHES:
+    for batch in BATCHES:
         for op in model.service.operations:
             if op.name != batch.operation:
                 continue

@@ -22,6 +22,7 @@ from xsdata.models.datatype import XmlDateTime
 
 from generator.pipeline import Options, generate
 from generator.profiles.mktows.simulator import SimulatorServer
+from generator.runtime.namespaces import SOAP_ENV
 from tests.support.http_server import RecordingServer, Reply
 from tests.support.servers import lead
 from tests.support.wsdl_fragments import BASE, edit
@@ -239,8 +240,8 @@ PAGED_ERASE = edit(
     ),
 )
 LAST_PAGE = (
-    b'<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>'
-    b'<t:successErase xmlns:t="urn:example"><result><remainingCount>0</remainingCount>'
+    f'<e:Envelope xmlns:e="{SOAP_ENV}"><e:Body>'.encode()
+    + b'<t:successErase xmlns:t="urn:example"><result><remainingCount>0</remainingCount>'
     b"<newStreamPosition></newStreamPosition><blobList><blob><blobSize>1</blobSize>"
     b"</blob><blob><blobSize>2</blobSize></blob></blobList></result></t:successErase>"
     b"</e:Body></e:Envelope>"

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
+from generator.profiles.mktows import NAMESPACE as MKTOWS
 from generator.resources import REPO_ROOT
+from generator.runtime.namespaces import XSI
 from generator.tools.golden.samples import canonical
 from tests.support.golden import DEMO_SECRET, GOLDEN, REPAIRS, verifiable_requests
 
@@ -178,8 +180,7 @@ def test_a_bare_body_payload_renders_as_itself(
         .replace("ns1:", "ns2:")
         .replace(
             "<ns2:successGetLead>",
-            '<ns2:successGetLead xmlns:ns2="http://www.marketo.com/mktows/"'
-            ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+            f'<ns2:successGetLead xmlns:ns2="{MKTOWS}" xmlns:xsi="{XSI}">',
         )
     )
     sample = tmp_path / "getLead.payload.xml"

@@ -19,6 +19,7 @@ from mktows.client import Client
 from mktows.values import NIL
 
 from generator.model.api import snake_case
+from generator.profiles.mktows import NAMESPACE as MKTOWS
 from generator.tools.golden.samples import canonical
 from tests.support.golden import (
     DEMO_SECRET,
@@ -52,9 +53,7 @@ def client_for(sample: str) -> Iterator[Client]:
 def assert_sent_matches(sample: str, server: RecordingServer) -> None:
     (exchange,) = server.requests
     operation = operation_of(sample)
-    assert (
-        exchange.headers["SOAPAction"] == f'"http://www.marketo.com/mktows/{operation}"'
-    )
+    assert exchange.headers["SOAPAction"] == f'"{MKTOWS}{operation}"'
     assert exchange.headers["Content-Type"] == "text/xml; charset=utf-8"
     expected = sample_text(sample).encode()
     exact = sample in verifiable_requests()

@@ -23,6 +23,7 @@ from mktows.errors import AuthenticationError, MktowsFault
 from mktows.values import NIL
 
 from generator.model.api import snake_case
+from generator.runtime.namespaces import SOAP_ENV as SOAP
 from generator.tools.golden.samples import canonical
 from tests.support.golden import (
     GOLDEN,
@@ -34,7 +35,6 @@ from tests.support.golden import (
 )
 from tests.support.http_server import Reply, recording_server
 
-SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 RESPONSES = [n for n in sample_names(".response.xml") if "response.2" not in n]
 
 

@@ -22,7 +22,19 @@ from generator.profiles.mktows.leads.work import (
     run_export,
     run_import,
 )
-from generator.profiles.mktows.simulator.config import rate_argument
+from generator.profiles.mktows.runtime.limits import (
+    CALLS_PER_WINDOW,
+    MAX_IN_FLIGHT,
+    MAX_SYNC_LEADS,
+    MAX_UPDATE_WINDOW,
+    PAGE_SIZES,
+    WINDOW_SECONDS,
+)
+from generator.profiles.mktows.simulator.config import (
+    DEFAULT_RATE,
+    RATE_TEXT,
+    rate_argument,
+)
 
 if TYPE_CHECKING:
     from generator.cli.common import Subcommands
@@ -39,7 +51,9 @@ def add_leads_command(commands: Subcommands) -> None:
         help="export and import leads in bulk, within the API's limits",
         description="Move leads out of and into an mktows endpoint: paged exports to "
         "CSV or JSON Lines, chunked imports from CSV. Calls are limited client-side to "
-        "the account's documented limits (100 calls per 20 s, 10 in flight).",
+        f"the account's documented limits ({CALLS_PER_WINDOW} calls per "
+        f"{WINDOW_SECONDS:g} s, "
+        f"{MAX_IN_FLIGHT} in flight).",
         epilog=f"Examples:\n  export {ENDPOINT_ENV}={ENDPOINT_EXAMPLE}\n"
         f"  export {USER_ID_ENV}=demo17_1_809934544BFABAE58E5D27 {SECRET_ENV}=...\n"
         f"  {PROG} export --list 'Webinar Attendees' -o leads.csv\n"
@@ -53,7 +67,7 @@ def add_leads_command(commands: Subcommands) -> None:
         help="write the leads of a static list or an update window to CSV or JSON Lines",
         description="Page through getMultipleLeads and write every lead of a static "
         "list, or every lead updated in a window, to a file or stdout. Windows longer "
-        "than the service's 30 days are split, and a lead is written once. A file "
+        f"than the service's {MAX_UPDATE_WINDOW.days} days are split, and a lead is written once. A file "
         "appears only when the export is complete. The count goes to stderr.",
         epilog=f"Examples:\n  {PROG} export --list 'Webinar Attendees' -o leads.csv\n"
         f"  {PROG} export --list 3002 --fields FirstName,LastName,Company\n"
@@ -108,9 +122,10 @@ def add_leads_command(commands: Subcommands) -> None:
     export.add_argument(
         "--batch-size",
         type=_positive,
-        default=1000,
+        default=PAGE_SIZES["getMultipleLeads"].maximum,
         metavar="N",
-        help="leads per getMultipleLeads page (default 1000; the service may cap it)",
+        help="leads per getMultipleLeads page (default "
+        f"{PAGE_SIZES['getMultipleLeads'].maximum}; the service may cap it)",
     )
     _connection_options(export)
     add_common_options(export)
@@ -136,9 +151,9 @@ def add_leads_command(commands: Subcommands) -> None:
     load.add_argument(
         "--chunk-size",
         type=_positive,
-        default=300,
+        default=MAX_SYNC_LEADS,
         metavar="N",
-        help="leads per syncMultipleLeads call (default and most 300, the "
+        help=f"leads per syncMultipleLeads call (default and most {MAX_SYNC_LEADS}, the "
         "documented limit), e.g. --chunk-size 100",
     )
     load.add_argument(
@@ -146,7 +161,8 @@ def add_leads_command(commands: Subcommands) -> None:
         type=_positive,
         default=1,
         metavar="N",
-        help="calls in flight at once (default 1; the limiter caps it at 10), e.g. 4",
+        help="calls in flight at once "
+        f"(default 1; the limiter caps it at {MAX_IN_FLIGHT}), e.g. 4",
     )
     load.add_argument(
         "--no-dedup",
@@ -195,9 +211,9 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate",
         type=rate_argument,
-        default=(100, 20.0),
+        default=DEFAULT_RATE,
         metavar="CALLS/SECONDS",
-        help="the most calls per rolling window (default 100/20, the documented "
+        help=f"the most calls per rolling window (default {RATE_TEXT}, the documented "
         "account limit); e.g. 200/20 for an account with a raised limit",
     )
     parser.add_argument(

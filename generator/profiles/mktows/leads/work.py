@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from generator.profiles.mktows.leads.files import (
     scan_csv,
     write_failures,
 )
+from generator.profiles.mktows.runtime.limits import MAX_UPDATE_WINDOW
 
 if TYPE_CHECKING:
     from mktows.bulk import BulkError, BulkResult
@@ -43,7 +44,6 @@ ENDPOINT_ENV, USER_ID_ENV, SECRET_ENV = (
     "MKTOWS_USER_ID",
     "MKTOWS_SECRET",
 )
-MAX_WINDOW = timedelta(days=30)  # LastUpdateAtSelector: a longer window is 20022
 SHOWN_FAILURES = 20  # failed rows listed on stderr; --failures FILE has them all
 
 
@@ -175,7 +175,7 @@ def _after(progress: Progress, before: int, exact: bool) -> Progress:
 
 
 def _selectors(args: argparse.Namespace) -> list[LeadSelector]:
-    """The leadSelector(s) to page: one list, or the window in 30-day slices."""
+    """The leadSelector(s) to page: one list, or the window in slices of the longest one allowed."""
     from mktows.models import LastUpdateAtSelector, StaticListSelector
     from xsdata.models.datatype import XmlDateTime
 
@@ -189,7 +189,7 @@ def _selectors(args: argparse.Namespace) -> list[LeadSelector]:
         raise GeneratorError("--updated-until", f"{until} is not after {since}")
     windows: list[LeadSelector] = []
     while since < until:
-        end = min(since + MAX_WINDOW, until)
+        end = min(since + MAX_UPDATE_WINDOW, until)
         windows.append(
             LastUpdateAtSelector(
                 oldest_updated_at=XmlDateTime.from_datetime(since),

@@ -21,6 +21,8 @@ from generator.runtime.exceptions import (
 
 __all__ = [
     "BACKOFF_CODES",
+    "FAULTS",
+    "FAULT_MESSAGES",
     "FAULT_TYPES",
     "RESIGN_CODES",
     "AuthenticationError",
@@ -83,36 +85,43 @@ class ServerError(MktowsFault):
     """10001, 20011: internal errors on the server."""
 
 
-FAULT_TYPES: dict[int, type[MktowsFault]] = {
-    10001: ServerError,
-    20011: ServerError,
-    20012: InvalidRequestError,
-    20013: AuthenticationError,
-    20014: AuthenticationError,
-    20015: LimitError,
-    20016: RequestExpiredError,
-    20017: InvalidRequestError,
-    20019: InvalidRequestError,
-    20022: InvalidRequestError,
-    20023: LimitError,
-    20024: LimitError,
-    20101: InvalidRequestError,
-    20102: InvalidRequestError,
-    20103: NotFoundError,
-    20104: InvalidRequestError,
-    20105: InvalidRequestError,
-    20106: InvalidRequestError,
-    20107: InvalidRequestError,
-    20108: NotFoundError,
-    20109: InvalidRequestError,
-    20110: InvalidRequestError,
-    20111: NotFoundError,
-    20113: NotFoundError,
-    20114: InvalidRequestError,
-    20122: BadStreamPositionError,
-    20123: StreamAtEndError,
-}
-
+# The codes the service documents: its message for each, and the class each raises.
+FAULTS: tuple[tuple[int, str, type[MktowsFault]], ...] = (
+    (10001, "Internal Error", ServerError),
+    (20011, "Internal Error", ServerError),
+    (20012, "Request Not Understood", InvalidRequestError),
+    (20013, "Access Denied", AuthenticationError),
+    (20014, "Authentication failed", AuthenticationError),
+    (20015, "Request Limit Exceeded", LimitError),
+    (20016, "Request Expired", RequestExpiredError),
+    (20017, "Invalid Request", InvalidRequestError),
+    (20019, "Unsupported Operation", InvalidRequestError),
+    (
+        20022,
+        "Time range specified in query filter exceeded limit",
+        InvalidRequestError,
+    ),
+    (20023, "Rate Limit Exceeded", LimitError),
+    (20024, "Concurrency Limit Exceeded", LimitError),
+    (20101, "Lead Key Required", InvalidRequestError),
+    (20102, "Lead Key Bad", InvalidRequestError),
+    (20103, "Lead Not Found", NotFoundError),
+    (20104, "Lead Detail Required", InvalidRequestError),
+    (20105, "Lead Attribute Bad", InvalidRequestError),
+    (20106, "Lead Sync Failed", InvalidRequestError),
+    (20107, "Activity Key Bad", InvalidRequestError),
+    (20108, "Lead Owner Not Found", NotFoundError),
+    (20109, "Parameter Required", InvalidRequestError),
+    (20110, "Bad Parameter", InvalidRequestError),
+    (20111, "List Not Found", NotFoundError),
+    (20113, "Campaign Not Found", NotFoundError),
+    (20114, "Bad Parameter", InvalidRequestError),
+    (20122, "Bad Stream Position", BadStreamPositionError),
+    (20123, "Stream at End", StreamAtEndError),
+)
+FAULT_TYPES: dict[int, type[MktowsFault]] = {code: cls for code, _, cls in FAULTS}
+FAULT_MESSAGES: dict[int, str] = {code: message for code, message, _ in FAULTS}
+"""The service's message for each code (``faultstring`` is ``"<code> - <message>"``)."""
 
 BACKOFF_CODES = frozenset({20023, 20024})
 """Rate limit and concurrency limit: refused before anything was done, so retried."""

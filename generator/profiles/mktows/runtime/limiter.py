@@ -1,9 +1,10 @@
 """A client-side limiter that keeps to the service's documented account limits.
 
-The service refuses a call beyond 100 in a rolling 20 s (fault 20023) and beyond 10
-in flight (20024). The client's retry policy recovers from both, but every refused
-call still costs a round trip and the backoff costs time, so bulk work should never
-trip them: a :class:`CallLimiter` makes a thread wait for its turn instead.
+The service refuses a call beyond its rate limit (fault 20023) and beyond its
+concurrency limit (20024); both are in :mod:`.limits`. The client's retry policy
+recovers from both, but every refused call still costs a round trip and the backoff
+costs time, so bulk work should never trip them: a :class:`CallLimiter` makes a
+thread wait for its turn instead.
 
 It sits in the HTTP session (:func:`limited_session`), so it counts exactly what
 the service counts: every attempt, retries and re-signed calls included::
@@ -33,6 +34,8 @@ from requests.adapters import BaseAdapter
 
 from generator.runtime.transport import DEFAULT_POOL_SIZE, pooled_session
 
+from .limits import CALLS_PER_WINDOW, MAX_IN_FLIGHT, WINDOW_SECONDS
+
 if TYPE_CHECKING:
     import requests
 
@@ -47,10 +50,7 @@ __all__ = [
 
 logger = logging.getLogger(__package__ or __name__)
 
-CALLS_PER_WINDOW = 100  # documented: 100 calls per 20 s per instance -> 20023
-WINDOW_SECONDS = 20.0
 RATE_WINDOW = WINDOW_SECONDS  # the name the retry module gave it
-MAX_IN_FLIGHT = 10  # documented: at most 10 concurrent calls -> 20024
 
 
 class CallLimiter:
@@ -60,9 +60,9 @@ class CallLimiter:
     to the same instance. :meth:`slot` blocks until a call may start.
 
     Args:
-        calls: calls allowed in any rolling window (default 100).
-        window: the window in seconds (default 20).
-        concurrency: calls allowed in flight at once (default 10).
+        calls: calls allowed in any rolling window (default :data:`CALLS_PER_WINDOW`).
+        window: the window in seconds (default :data:`WINDOW_SECONDS`).
+        concurrency: calls allowed in flight at once (default :data:`MAX_IN_FLIGHT`).
     """
 
     def __init__(

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 
 from generator.errors import GeneratorError
 from generator.load.sources import default_revision
+from generator.profiles.mktows.runtime.limits import DAILY_QUOTA, MAX_IN_FLIGHT
 from generator.profiles.mktows.simulator.config import (
     DEFAULT_FAIL_KINDS,
+    DEFAULT_RATE,
     FAIL_KINDS,
+    RATE_TEXT,
     ServerConfig,
     rate_argument,
 )
@@ -67,21 +70,21 @@ def add_serve_command(commands: Subcommands) -> None:
     command.add_argument(
         "--rate",
         type=rate_argument,
-        default=(100, 20.0),
+        default=DEFAULT_RATE,
         metavar="CALLS/SECONDS",
-        help="rate limit (default 100/20) -> 20023",
+        help=f"rate limit (default {RATE_TEXT}) -> 20023",
     )
     command.add_argument(
         "--concurrency",
         type=int,
-        default=10,
-        help="calls in flight (default 10) -> 20024",
+        default=MAX_IN_FLIGHT,
+        help=f"calls in flight (default {MAX_IN_FLIGHT}) -> 20024",
     )
     command.add_argument(
         "--daily-quota",
         type=int,
-        default=10_000,
-        help="calls per day (default 10000) -> 20015",
+        default=DAILY_QUOTA,
+        help=f"calls per day (default {DAILY_QUOTA}) -> 20015",
     )
     command.add_argument(
         "--skew",

@@ -11,6 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.errors import GeneratorError
+from generator.profiles.mktows.runtime.limits import (
+    CALLS_PER_WINDOW,
+    DAILY_QUOTA,
+    MAX_IN_FLIGHT,
+    WINDOW_SECONDS,
+)
 
 # What --fail-rate can inject, and what each does. All happen before the operation
 # runs, so a retried call never applies twice.
@@ -22,6 +28,8 @@ FAIL_KINDS = {
     "disconnect": "the connection is closed without an answer",
 }
 DEFAULT_FAIL_KINDS = ("rate", "concurrency")
+DEFAULT_RATE = (CALLS_PER_WINDOW, WINDOW_SECONDS)  # the documented account limit
+RATE_TEXT = f"{CALLS_PER_WINDOW}/{WINDOW_SECONDS:g}"  # as --rate spells it
 
 
 def utc_now() -> datetime:
@@ -37,9 +45,9 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8080
     wsdl: str | None = None  # a revision name; None: the committed package's
-    rate: tuple[int, float] = (100, 20.0)  # calls per rolling window of seconds
-    concurrency: int = 10
-    daily_quota: int = 10_000
+    rate: tuple[int, float] = DEFAULT_RATE  # calls per rolling window of seconds
+    concurrency: int = MAX_IN_FLIGHT
+    daily_quota: int = DAILY_QUOTA
     skew: float = 900.0  # seconds a requestTimestamp may be off the server clock
     latency_ms: float = 0.0
     fail_rate: float = 0.0
@@ -92,7 +100,9 @@ def parse_rate(text: str) -> tuple[int, float]:
     """``"100/20"`` -> ``(100, 20.0)``: calls per rolling window of seconds."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*", text)
     if not match or int(match[1]) < 1 or float(match[2]) <= 0:
-        raise GeneratorError("--rate", f"{text!r}: expected CALLS/SECONDS, e.g. 100/20")
+        raise GeneratorError(
+            "--rate", f"{text!r}: expected CALLS/SECONDS, e.g. {RATE_TEXT}"
+        )
     return int(match[1]), float(match[2])
 
 

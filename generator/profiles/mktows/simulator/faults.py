@@ -11,38 +11,8 @@ from __future__ import annotations
 
 from lxml.etree import Element, SubElement, tostring
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-
-# The service's message for each documented error code.
-MESSAGES: dict[int, str] = {
-    10001: "Internal Error",
-    20011: "Internal Error",
-    20012: "Request Not Understood",
-    20013: "Access Denied",
-    20014: "Authentication failed",
-    20015: "Request Limit Exceeded",
-    20016: "Request Expired",
-    20017: "Invalid Request",
-    20019: "Unsupported Operation",
-    20022: "Time range specified in query filter exceeded limit",
-    20023: "Rate Limit Exceeded",
-    20024: "Concurrency Limit Exceeded",
-    20101: "Lead Key Required",
-    20102: "Lead Key Bad",
-    20103: "Lead Not Found",
-    20104: "Lead Detail Required",
-    20105: "Lead Attribute Bad",
-    20106: "Lead Sync Failed",
-    20107: "Activity Key Bad",
-    20108: "Lead Owner Not Found",
-    20109: "Parameter Required",
-    20110: "Bad Parameter",
-    20111: "List Not Found",
-    20113: "Campaign Not Found",
-    20114: "Bad Parameter",
-    20122: "Bad Stream Position",
-    20123: "Stream at End",
-}
+from generator.profiles.mktows.runtime.errors import FAULT_MESSAGES as MESSAGES
+from generator.runtime.namespaces import SOAP_ENV
 
 
 class Fault(Exception):

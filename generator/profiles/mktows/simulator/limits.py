@@ -1,7 +1,8 @@
 """The service's account limits, and the trouble ``--fail-rate`` injects.
 
-Documented limits: at most 100 calls in a rolling 20 s (20023), at most 10 calls in
-flight (20024), and a daily quota that resets at midnight CST (20015). Only calls
+The documented limits (:mod:`generator.profiles.mktows.runtime.limits`): calls in a
+rolling window (20023), calls in flight (20024), and a daily quota that resets at
+midnight CST (20015). Only calls
 that pass authentication count, and a refused call does not use up the rate
 window or the quota, so a client that backs off gets through.
 """

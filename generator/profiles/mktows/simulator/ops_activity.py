@@ -12,6 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
+from generator.profiles.mktows.runtime.limits import MAX_LEAD_KEYS, PAGE_SIZES
 from generator.profiles.mktows.simulator.faults import Fault
 from generator.profiles.mktows.simulator.ops_common import (
     Context,
@@ -19,7 +20,7 @@ from generator.profiles.mktows.simulator.ops_common import (
     operation,
     require,
 )
-from generator.profiles.mktows.simulator.ops_leads import MAX_KEYS, selector_where
+from generator.profiles.mktows.simulator.ops_leads import selector_where
 
 ACTIVITY_STREAM = "getLeadActivity"
 CHANGES_STREAM = "getLeadChanges"
@@ -129,7 +130,7 @@ def get_lead_activity(ctx: Context, params: Any) -> Any:
     after = ctx.position(ACTIVITY_STREAM, offset)
     filter_sql, filter_args = _filters(ctx, params, start)
     sql = f"FROM activities WHERE lead_id = ?{filter_sql}"
-    size = ctx.batch(params.batch_size, 100, 100)
+    size = ctx.batch(params.batch_size, PAGE_SIZES["getLeadActivity"])
     rows, remaining, position = _read_page(
         ctx, ACTIVITY_STREAM, start, after, sql, [lead.id, *filter_args], size
     )
@@ -182,12 +183,12 @@ def get_lead_changes(ctx: Context, params: Any) -> Any:
     selector = getattr(params, "lead_selector", None)
     if ctx.present(selector):
         keys = getattr(getattr(selector, "key_values", None), "string_item", [])
-        if len(keys) > MAX_KEYS:
-            raise Fault(20110, f"{len(keys)} lead keys is more than {MAX_KEYS}")
+        if len(keys) > MAX_LEAD_KEYS:
+            raise Fault(20110, f"{len(keys)} lead keys is more than {MAX_LEAD_KEYS}")
         where, where_args = selector_where(ctx, selector)
         sql += f" AND lead_id IN (SELECT id FROM leads WHERE {where})"
         args += where_args
-    size = ctx.batch(params.batch_size, 100, 1000)
+    size = ctx.batch(params.batch_size, PAGE_SIZES["getLeadChanges"])
     rows, remaining, position = _read_page(
         ctx, CHANGES_STREAM, start, after, sql, args, size
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 from xsdata.models.datatype import XmlDateTime
 
+from generator.profiles.mktows.runtime.limits import PageSize
 from generator.profiles.mktows.simulator import seed
 from generator.profiles.mktows.simulator.faults import Fault
 from generator.profiles.mktows.simulator.paging import Positions
@@ -70,13 +71,13 @@ class Context:
     def flag(self, value: Any, default: bool) -> bool:
         return bool(value) if self.present(value) else default
 
-    def batch(self, value: Any, default: int, cap: int) -> int:
+    def batch(self, value: Any, size: PageSize) -> int:
         """A ``batchSize``: the default when absent, capped silently as documented."""
         if not self.present(value):
-            return default
+            return size.default
         if int(value) < 1:
             raise Fault(20110, "batchSize must be positive")
-        return min(int(value), cap)
+        return min(int(value), size.maximum)
 
     def position(self, stream: str, value: Any) -> int | None:
         """The id a stream position continues after; ``None`` for the first page."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.profiles.mktows.runtime.limits import MAX_CUSTOM_OBJECTS, PAGE_SIZES
 from generator.profiles.mktows.simulator import seed
 from generator.profiles.mktows.simulator.faults import Fault
 from generator.profiles.mktows.simulator.ops_common import (
@@ -21,8 +22,6 @@ from generator.profiles.mktows.simulator.ops_common import (
     require,
 )
 from generator.profiles.mktows.simulator.state import leads_where, row_id
-
-MAX_CUSTOM_OBJECTS = 100
 
 
 def _type(ctx: Context, name: Any) -> tuple[str, seed.CustomType]:
@@ -74,7 +73,7 @@ def get_custom_objects(ctx: Context, params: Any) -> Any:
         if all(pair in map(tuple, json.loads(r["keys"])) for pair in wanted)
     ]
     by_id = {r["id"]: r for r in rows}
-    size = ctx.batch(params.batch_size, 100, MAX_CUSTOM_OBJECTS)
+    size = ctx.batch(params.batch_size, PAGE_SIZES["getCustomObjects"])
     chunk, remaining, position = page(
         ctx, f"getCustomObjects:{kind}", sorted(by_id), params.stream_position, size
     )

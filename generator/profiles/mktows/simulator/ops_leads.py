@@ -7,9 +7,15 @@ record without an id becomes a new lead, duplicates included.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from generator.profiles.mktows.runtime.limits import (
+    MAX_LEAD_KEYS,
+    MAX_SYNC_LEADS,
+    MAX_UPDATE_WINDOW,
+    PAGE_SIZES,
+)
 from generator.profiles.mktows.simulator import seed
 from generator.profiles.mktows.simulator.faults import Fault
 from generator.profiles.mktows.simulator.ops_common import (
@@ -28,10 +34,6 @@ from generator.profiles.mktows.simulator.state import (
     row_id,
     save_lead,
 )
-
-MAX_SYNC = 300  # syncMultipleLeads: larger batches are unsupported
-MAX_KEYS = 100  # LeadKeySelector: more keys are silently ignored
-MAX_WINDOW = timedelta(days=30)  # LastUpdateAtSelector
 
 
 @operation("getLead")
@@ -68,7 +70,7 @@ def sync_lead(ctx: Context, params: Any) -> Any:
 def sync_multiple_leads(ctx: Context, params: Any) -> Any:
     require(ctx, params.lead_record_list, "leadRecordList")
     records = params.lead_record_list.lead_record
-    over_limit(len(records), MAX_SYNC, "lead records")
+    over_limit(len(records), MAX_SYNC_LEADS, "lead records")
     dedup = ctx.flag(params.dedup_enabled, True)
     m = ctx.m
     statuses = []
@@ -182,7 +184,7 @@ def get_multiple_leads(ctx: Context, params: Any) -> Any:
         selector = ctx.m.LastUpdateAtSelector(oldest_updated_at=params.last_updated_at)
     require(ctx, selector, "leadSelector")
     where, args = selector_where(ctx, selector)
-    size = ctx.batch(params.batch_size, 100, 1000)
+    size = ctx.batch(params.batch_size, PAGE_SIZES["getMultipleLeads"])
     rows, remaining, position = page_rows(
         ctx, "getMultipleLeads", "leads", where, args, params.stream_position, size
     )
@@ -209,7 +211,7 @@ def selector_where(ctx: Context, selector: Any) -> tuple[str, list[Any]]:
     if kind == "LeadKeySelector":
         require(ctx, selector.key_type, "keyType", 20101)
         values = (
-            selector.key_values.string_item[:MAX_KEYS]
+            selector.key_values.string_item[:MAX_LEAD_KEYS]
             if ctx.present(selector.key_values)
             else []
         )
@@ -238,7 +240,10 @@ def selector_where(ctx: Context, selector: Any) -> tuple[str, list[Any]]:
         require(ctx, oldest, "oldestUpdatedAt")
         latest = ctx.stored_time(selector.latest_updated_at) or ctx.stamp
         assert oldest is not None
-        if datetime.fromisoformat(latest) - datetime.fromisoformat(oldest) > MAX_WINDOW:
+        if (
+            datetime.fromisoformat(latest) - datetime.fromisoformat(oldest)
+            > MAX_UPDATE_WINDOW
+        ):
             raise Fault(20022, "the updatedAt window is longer than 30 days")
         return "updated_at >= ? AND updated_at <= ?", [oldest, latest]
     raise Fault(20110, f"{kind} is not a leadSelector this operation takes")

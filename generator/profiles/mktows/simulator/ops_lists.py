@@ -12,6 +12,10 @@ import json
 import sqlite3
 from typing import Any
 
+from generator.profiles.mktows.runtime.limits import (
+    MAX_CAMPAIGN_LEADS,
+    MAX_LIST_MEMBERS,
+)
 from generator.profiles.mktows.simulator import seed
 from generator.profiles.mktows.simulator.faults import Fault
 from generator.profiles.mktows.simulator.ops_common import (
@@ -29,9 +33,6 @@ from generator.profiles.mktows.simulator.state import (
     row_id,
     save_lead,
 )
-
-MAX_LIST_MEMBERS = 1000
-MAX_CAMPAIGN_LEADS = 100  # requestCampaign: extra leads are silently ignored
 
 
 @operation("listOperation")

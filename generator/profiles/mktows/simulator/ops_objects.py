@@ -11,6 +11,7 @@ import json
 import sqlite3
 from typing import Any
 
+from generator.profiles.mktows.runtime.limits import MAX_MOBJECTS, PAGE_SIZES
 from generator.profiles.mktows.simulator import seed
 from generator.profiles.mktows.simulator.faults import Fault
 from generator.profiles.mktows.simulator.ops_common import (
@@ -23,7 +24,6 @@ from generator.profiles.mktows.simulator.ops_common import (
 )
 from generator.profiles.mktows.simulator.state import row_id
 
-MAX_MOBJECTS = 100
 COMPARE = {
     "EQ": lambda a, b: a == b,
     "NE": lambda a, b: a != b,
@@ -187,7 +187,11 @@ def get_mobjects(ctx: Context, params: Any) -> Any:
         rows = [r for r in rows if pair in json.loads(r["associations"])]
     by_id = {r["id"]: r for r in rows}
     chunk, remaining, position = page(
-        ctx, "getMObjects", sorted(by_id), params.stream_position, MAX_MOBJECTS
+        ctx,
+        "getMObjects",
+        sorted(by_id),
+        params.stream_position,
+        PAGE_SIZES["getMObjects"].maximum,
     )
     details = ctx.flag(getattr(params, "include_details", None), False)
     m = ctx.m

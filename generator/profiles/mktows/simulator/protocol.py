@@ -15,7 +15,6 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from hashlib import sha1
 from importlib import import_module
 from types import ModuleType
 from typing import Any
@@ -24,10 +23,10 @@ from lxml.etree import Element, SubElement, _Element, fromstring, tostring
 
 from generator.model.api import snake_case
 from generator.packages import package_for
+from generator.profiles.mktows.runtime.signing import request_signature
 from generator.profiles.mktows.simulator.faults import Fault, fault_envelope
+from generator.runtime.namespaces import SOAP_ENV, XSI
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # A bad value in these elements has its own documented code; any other is 20110.
 MISFIT_CODES = {"activityType": 20107, "keyType": 20102}
 
@@ -185,8 +184,7 @@ def verify(auth: Any, user_id: str, secret: str, now: datetime, skew: float) -> 
     ):
         raise Fault(20014, "unknown mktowsUserId")
     timestamp = str(auth.request_timestamp or "")
-    message = (timestamp + user_id).encode("utf-8")
-    expected = hmac.new(secret.encode("utf-8"), message, sha1).hexdigest()
+    expected = request_signature(secret, timestamp, user_id)
     if not hmac.compare_digest(
         str(auth.request_signature).lower().encode(), expected.encode()
     ):

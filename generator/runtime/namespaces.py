@@ -1,0 +1,28 @@
+"""Namespace URIs of SOAP 1.1, WSDL 1.1 and XML Schema: the one place they are written.
+
+Everything else (the runtime, the templates' output, the loader, the tools, the
+simulator, tests and benchmarks) imports them from here. A profile's own target
+namespace lives in its profile (the Marketo one in ``generator.profiles.mktows``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SOAP_ENV",
+    "SOAP_HTTP",
+    "WSDL",
+    "WSDL_SOAP",
+    "XSD",
+    "XSI",
+    "XSI_NIL",
+    "XSI_TYPE",
+]
+
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"  # SOAP 1.1 envelope
+SOAP_HTTP = "http://schemas.xmlsoap.org/soap/http"  # soap:binding transport over HTTP
+WSDL = "http://schemas.xmlsoap.org/wsdl/"  # WSDL 1.1
+WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"  # WSDL 1.1 SOAP binding
+XSD = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XSI_NIL = f"{{{XSI}}}nil"
+XSI_TYPE = f"{{{XSI}}}type"
