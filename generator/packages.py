@@ -1,6 +1,7 @@
 """The generated package for a WSDL, imported into this process.
 
-Tools that run the generated code itself (``golden``, the ``serve`` simulator) use
+Tools that run the generated code itself (``golden``, the ``serve`` simulator, the
+``leads`` command) get it from :func:`package_for`, never by importing ``mktows``:
 the installed ``mktows`` when it was generated from the same WSDL bytes, and
 otherwise generate one into a temporary folder (removed at exit) and import it as
 ``mktows_<sha256 prefix>``. Packages are keyed by the WSDL's sha256, so two files
@@ -32,6 +33,10 @@ INSTALLED = "mktows"
 class GeneratedPackage:
     module: ModuleType
     model: ApiModel
+
+    def submodule(self, name: str) -> ModuleType:
+        """The package's module ``name`` (``models``, ``client``, ...), imported."""
+        return importlib.import_module(f"{self.module.__name__}.{name}")
 
 
 _IMPORTED: dict[str, GeneratedPackage] = {}

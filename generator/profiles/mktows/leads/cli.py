@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.load.sources import default_revision
 from generator.profiles.mktows.leads.files import FORMATS
 from generator.profiles.mktows.leads.work import (
     ENDPOINT_ENV,
@@ -189,6 +190,13 @@ def add_leads_command(commands: Subcommands) -> None:
 
 
 def _connection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wsdl",
+        default=default_revision(),
+        metavar="REV",
+        help=f"the WSDL revision the endpoint speaks (default {default_revision()}); "
+        "another is generated for the run, e.g. 2_4",
+    )
     parser.add_argument(
         "--endpoint",
         default=os.environ.get(ENDPOINT_ENV),

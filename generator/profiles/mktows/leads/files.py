@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from mktows.models import LeadRecord
     from mktows.progress import Progress
 
+    from generator.profiles.mktows.leads.package import Api
+
 RECORD_COLUMNS = ("Id", "Email", "ForeignSysPersonId", "ForeignSysType")
 FORMATS = ("csv", "jsonl")
 ERROR_COLUMN = "error"  # the reason column of a --failures file; never sent
@@ -47,21 +49,21 @@ class LeadFile:
     rows: int
 
 
-def scan_csv(path: Path) -> LeadFile:
+def scan_csv(path: Path, api: Api) -> LeadFile:
     """Check every row of ``path`` before anything is sent, and count them.
 
     A bad file is refused whole (one line naming the file and row), so an import
     never stops half-way because of the file itself.
     """
     with _open_csv(path) as (_, reader):
-        rows = sum(1 for _ in _records(path, reader))
+        rows = sum(1 for _ in _records(path, reader, api))
     return LeadFile(path, rows)
 
 
-def read_leads(lead_file: LeadFile) -> Iterator[LeadRecord]:
+def read_leads(lead_file: LeadFile, api: Api) -> Iterator[LeadRecord]:
     """The file's leads, read lazily (the file was checked by :func:`scan_csv`)."""
     with _open_csv(lead_file.path) as (_, reader):
-        yield from _records(lead_file.path, reader)
+        yield from _records(lead_file.path, reader, api)
 
 
 @contextmanager
@@ -97,7 +99,7 @@ def _open_csv(path: Path) -> Iterator[tuple[list[str], csv.DictReader[str]]]:
         raise GeneratorError(str(path), f"is not a UTF-8 CSV file: {exc}") from None
 
 
-def _records(path: Path, reader: csv.DictReader[str]) -> Iterator[LeadRecord]:
+def _records(path: Path, reader: csv.DictReader[str], api: Api) -> Iterator[LeadRecord]:
     while True:
         where = f"{path}:{reader.line_num + 1}"  # the line the row starts on
         try:
@@ -115,7 +117,7 @@ def _records(path: Path, reader: csv.DictReader[str]) -> Iterator[LeadRecord]:
         cells: dict[str, str] = {k: v for k, v in row.items() if k != ERROR_COLUMN}
         for column, value in cells.items():
             _check_text(where, f"column {column}", value)
-        yield row_to_lead(cells, where)
+        yield row_to_lead(cells, where, api)
 
 
 def _line_breaks(row: dict[str | None, str | list[str] | None]) -> int:
@@ -170,16 +172,16 @@ def check_writable(output: Path) -> None:
     part.unlink()
 
 
-def row_to_lead(row: dict[str, str], where: str) -> LeadRecord:
+def row_to_lead(row: dict[str, str], where: str, api: Api) -> LeadRecord:
     """A ``LeadRecord`` from one row; empty cells are left out."""
-    from mktows.models import ArrayOfAttribute, Attribute, ForeignSysType, LeadRecord
+    m = api.models
 
     cells = {column: value for column, value in row.items() if value != ""}
     lead_id = cells.pop("Id", None)
     if lead_id is not None and not lead_id.isdigit():
         raise GeneratorError(where, f"Id {lead_id!r} is not a lead id (digits)")
     foreign_type = cells.pop("ForeignSysType", None)
-    kinds = [kind.value for kind in ForeignSysType]
+    kinds = [kind.value for kind in m.ForeignSysType]
     if foreign_type is not None and foreign_type not in kinds:
         raise GeneratorError(
             where,
@@ -189,32 +191,30 @@ def row_to_lead(row: dict[str, str], where: str) -> LeadRecord:
     foreign_id = cells.pop("ForeignSysPersonId", None)
     if lead_id is None and email is None and foreign_id is None:
         raise GeneratorError(where, "no Id, Email or ForeignSysPersonId for this lead")
-    return LeadRecord(
+    lead: LeadRecord = m.LeadRecord(
         id=int(lead_id) if lead_id is not None else None,
         email=email,
         foreign_sys_person_id=foreign_id,
-        foreign_sys_type=ForeignSysType(foreign_type) if foreign_type else None,
-        lead_attribute_list=ArrayOfAttribute(
-            attribute=[Attribute(attr_name=k, attr_value=v) for k, v in cells.items()]
+        foreign_sys_type=m.ForeignSysType(foreign_type) if foreign_type else None,
+        lead_attribute_list=m.ArrayOfAttribute(
+            attribute=[m.Attribute(attr_name=k, attr_value=v) for k, v in cells.items()]
         ),
     )
+    return lead
 
 
-def lead_to_row(lead: LeadRecord) -> dict[str, str]:
+def lead_to_row(lead: LeadRecord, api: Api) -> dict[str, str]:
     """One row from a ``LeadRecord``: its own fields, then its attributes."""
-    from mktows.models import ArrayOfAttribute
-    from mktows.values import Nil
-
     row: dict[str, str] = {}
     for column, value in zip(
         RECORD_COLUMNS,
         (lead.id, lead.email, lead.foreign_sys_person_id, lead.foreign_sys_type),
         strict=True,
     ):
-        if value is not None and not isinstance(value, Nil):
+        if value is not None and not isinstance(value, api.values.Nil):
             row[column] = str(getattr(value, "value", value))  # an enum's XML text
     attributes = lead.lead_attribute_list
-    if isinstance(attributes, ArrayOfAttribute):
+    if isinstance(attributes, api.models.ArrayOfAttribute):
         for attribute in attributes.attribute:
             row[attribute.attr_name] = attribute.attr_value
     return row
@@ -231,7 +231,11 @@ def format_for(path: Path | None, chosen: str | None) -> str:
 
 @contextmanager
 def lead_writer(
-    output: Path | None, fmt: str, columns: Sequence[str], safe: bool = False
+    output: Path | None,
+    fmt: str,
+    columns: Sequence[str],
+    api: Api,
+    safe: bool = False,
 ) -> Iterator[LeadWrite]:
     """A function writing one lead to ``output`` (stdout when ``None``).
 
@@ -241,11 +245,11 @@ def lead_writer(
     per lead with the fields it has.
     """
     if output is None:
-        with _leads(sys.stdout, fmt, columns, safe) as write:
+        with _leads(sys.stdout, fmt, columns, api, safe) as write:
             yield write
         sys.stdout.flush()
         return
-    with _atomic(output) as stream, _leads(stream, fmt, columns, safe) as write:
+    with _atomic(output) as stream, _leads(stream, fmt, columns, api, safe) as write:
         yield write
 
 
@@ -270,12 +274,12 @@ def _atomic(output: Path) -> Iterator[IO[str]]:
 
 @contextmanager
 def _leads(
-    stream: IO[str], fmt: str, columns: Sequence[str], safe: bool
+    stream: IO[str], fmt: str, columns: Sequence[str], api: Api, safe: bool
 ) -> Iterator[LeadWrite]:
     if fmt == "jsonl":
 
         def write_json(lead: LeadRecord) -> None:
-            row: dict[str, str | int] = dict(lead_to_row(lead))
+            row: dict[str, str | int] = dict(lead_to_row(lead, api))
             if "Id" in row:
                 row["Id"] = int(row["Id"])
             stream.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -290,7 +294,7 @@ def _leads(
         if not started:
             table.writeheader()
             started = True
-        row = lead_to_row(lead)
+        row = lead_to_row(lead, api)
         table.writerow({k: defuse(v) for k, v in row.items()} if safe else row)
 
     yield write_csv

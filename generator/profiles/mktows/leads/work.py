@@ -1,9 +1,10 @@
 """The work behind ``mktows-codegen leads``: paged exports and chunked imports.
 
-``export`` pages ``getMultipleLeads`` with :mod:`mktows.paging`; ``import`` sends
-``syncMultipleLeads`` in chunks with :mod:`mktows.bulk`. Every call goes through a
-:class:`mktows.limiter.CallLimiter`, so a run never trips the account's rate
-(20023) or concurrency (20024) limits. The secret is passed to the client and to
+``export`` pages ``getMultipleLeads`` with the generated ``paging`` module;
+``import`` sends ``syncMultipleLeads`` in chunks with its ``bulk`` module. Both come
+from the package generated for ``--wsdl`` (:mod:`.package`). Every call goes through
+a ``CallLimiter``, so a run never trips the account's rate (20023) or concurrency
+(20024) limits. The secret is passed to the client and to
 nothing else: no message here can contain it.
 """
 
@@ -29,6 +30,7 @@ from generator.profiles.mktows.leads.files import (
     scan_csv,
     write_failures,
 )
+from generator.profiles.mktows.leads.package import Api, api_for
 from generator.profiles.mktows.runtime.limits import MAX_UPDATE_WINDOW
 
 if TYPE_CHECKING:
@@ -48,11 +50,9 @@ SHOWN_FAILURES = 20  # failed rows listed on stderr; --failures FILE has them al
 
 
 def connect(
-    args: argparse.Namespace, idempotent: frozenset[str] = frozenset()
+    args: argparse.Namespace, api: Api, idempotent: frozenset[str] = frozenset()
 ) -> Client:
-    """A client for the endpoint, its every call through a :class:`CallLimiter`."""
-    from mktows.client import Client
-    from mktows.limiter import CallLimiter, limited_session
+    """A client for the endpoint, its every call through a ``CallLimiter``."""
 
     settings = [
         ("--endpoint", args.endpoint, ENDPOINT_ENV),
@@ -63,46 +63,48 @@ def connect(
     if missing:
         raise GeneratorError("leads", f"{', '.join(missing)} required")
     calls, window = args.rate
-    session = limited_session(CallLimiter(calls, window))
+    session = api.limiter.limited_session(api.limiter.CallLimiter(calls, window))
     try:
-        return Client(
+        client: Client = api.client.Client(
             args.endpoint,
             args.user_id,
             args.secret,
             session=session,
-            retry=retry_policy(window, idempotent),
+            retry=retry_policy(window, idempotent, api),
         )
+        return client
     except ValueError as exc:
         raise GeneratorError("--endpoint", str(exc)) from None
 
 
-def retry_policy(window: float, idempotent: frozenset[str]) -> RetryPolicy:
+def retry_policy(
+    window: float, idempotent: frozenset[str], api: Api | None = None
+) -> RetryPolicy:
     """Backoff settings whose retries of 20023/20024 wait out a whole rate window.
 
     A 20023 means the account's window is full (another run, or another tool, used
     it), and it empties only as the window rolls on: the waits, at their shortest
     (half of each jittered ceiling), add up to more than ``window`` seconds.
     """
-    from mktows.retry import RetryPolicy
+    api = api or api_for()
 
     base, cap = 0.5, max(1.0, window / 2)
     ceilings: list[float] = []
     while sum(ceilings) / 2 <= window * 1.2:
         ceilings.append(min(cap, base * 2 ** len(ceilings)))
-    return RetryPolicy(
+    policy: RetryPolicy = api.retry.RetryPolicy(
         max_attempts=len(ceilings) + 1,
         base_delay=base,
         max_delay=cap,
         max_elapsed=sum(ceilings) + window,
         idempotent=idempotent,
     )
+    return policy
 
 
-def describe_error(error: MktowsError) -> str:
+def describe_error(error: MktowsError, api: Api) -> str:
     """A service failure in one line: its type, message and how many attempts it took."""
-    from mktows.bulk import BulkError
-
-    if isinstance(error, BulkError):
+    if isinstance(error, api.bulk.BulkError):
         error = error.failed[0].error  # the call that stopped the run
     notes = [n.removeprefix("mktows: ") for n in getattr(error, "__notes__", [])]
     text = f"{type(error).__name__}: {error}"
@@ -110,45 +112,43 @@ def describe_error(error: MktowsError) -> str:
 
 
 @contextmanager
-def service_errors(client: Client) -> Iterator[None]:
+def service_errors(client: Client, api: Api) -> Iterator[None]:
     """A fault or transport failure becomes the CLI's one-line error."""
-    from mktows.errors import MktowsError
-
     try:
         yield
-    except MktowsError as exc:
-        raise GeneratorError(client.endpoint, describe_error(exc)) from exc
+    except api.errors.MktowsError as exc:
+        raise GeneratorError(client.endpoint, describe_error(exc, api)) from exc
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from mktows import paging
-    from mktows.models import ArrayOfString
-
     if args.updated_until is not None and args.updated_since is None:
         raise GeneratorError("--updated-until", "needs --updated-since")
-    selectors = _selectors(args)
+    api = api_for(args.wsdl)
+    selectors = _selectors(args, api)
     fmt = format_for(args.output, args.format)
     if args.safe_csv and fmt != "csv":
         raise GeneratorError("--safe-csv", f"applies to CSV output, not {fmt}")
     fields = [f.strip() for f in (args.fields or "").split(",") if f.strip()]
     attributes = [f for f in fields if f not in RECORD_COLUMNS]
-    client = connect(args)
+    client = connect(args, api)
     seen: set[int] | None = set() if len(selectors) > 1 else None
     written = read = 0
-    with service_errors(client):
+    with service_errors(client, api):
         columns = _columns(client, fields) if fmt == "csv" or fields else []
         with (
             progress_bar("exporting", "lead", not args.no_progress) as progress,
-            lead_writer(args.output, fmt, columns, args.safe_csv) as write,
+            lead_writer(args.output, fmt, columns, api, args.safe_csv) as write,
         ):
             for selector in selectors:
                 before = read
-                pager = paging.get_multiple_leads(
+                pager = api.paging.get_multiple_leads(
                     client,
                     lead_selector=selector,
                     batch_size=args.batch_size,
                     include_attributes=(
-                        ArrayOfString(string_item=attributes) if fields else None
+                        api.models.ArrayOfString(string_item=attributes)
+                        if fields
+                        else None
                     ),
                     progress=_after(progress, before, seen is None),
                 )
@@ -174,15 +174,17 @@ def _after(progress: Progress, before: int, exact: bool) -> Progress:
     return report
 
 
-def _selectors(args: argparse.Namespace) -> list[LeadSelector]:
-    """The leadSelector(s) to page: one list, or the window in slices of the longest one allowed."""
-    from mktows.models import LastUpdateAtSelector, StaticListSelector
+def _selectors(args: argparse.Namespace, api: Api) -> list[LeadSelector]:
+    """The leadSelector(s) to page: one list, or the window in slices of the longest
+    one the service takes."""
     from xsdata.models.datatype import XmlDateTime
+
+    m = api.models
 
     if args.list is not None:
         if args.list.isdigit():
-            return [StaticListSelector(static_list_id=int(args.list))]
-        return [StaticListSelector(static_list_name=args.list)]
+            return [m.StaticListSelector(static_list_id=int(args.list))]
+        return [m.StaticListSelector(static_list_name=args.list)]
     since: datetime = args.updated_since
     until: datetime = args.updated_until or datetime.now(UTC).replace(microsecond=0)
     if until <= since:
@@ -191,7 +193,7 @@ def _selectors(args: argparse.Namespace) -> list[LeadSelector]:
     while since < until:
         end = min(since + MAX_UPDATE_WINDOW, until)
         windows.append(
-            LastUpdateAtSelector(
+            m.LastUpdateAtSelector(
                 oldest_updated_at=XmlDateTime.from_datetime(since),
                 latest_updated_at=XmlDateTime.from_datetime(end),
             )
@@ -223,8 +225,8 @@ def _columns(client: Client, fields: list[str]) -> list[str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from mktows import bulk
-
+    api = api_for(args.wsdl)
+    bulk = api.bulk
     # Everything that can be checked is checked before the first lead is sent.
     limit = bulk.BATCH_LIMITS["syncMultipleLeads"]
     most = limit.maximum or limit.chunk_size
@@ -234,52 +236,53 @@ def run_import(args: argparse.Namespace) -> int:
             f"{args.chunk_size} is over {most}, the most leads per syncMultipleLeads "
             f"call ({limit.rule})",
         )
-    lead_file = scan_csv(args.file)
+    lead_file = scan_csv(args.file, api)
     if args.failures is not None:
         check_writable(args.failures)
     dedup = not args.no_dedup
     # With dedup on, sending a chunk twice updates the same leads: safe to retry.
-    client = connect(args, frozenset({"syncMultipleLeads"}) if dedup else frozenset())
+    idempotent = frozenset({"syncMultipleLeads"}) if dedup else frozenset()
+    client = connect(args, api, idempotent)
     if args.list:
-        _check_list(client, args.list)
+        _check_list(client, args.list, api)
     with progress_bar(
         "importing", "lead", not args.no_progress, lead_file.rows
     ) as progress:
         try:
             result = bulk.sync_multiple_leads(
                 client,
-                read_leads(lead_file),
+                read_leads(lead_file, api),
                 dedup_enabled=None if dedup else False,
                 chunk_size=args.chunk_size,
                 workers=args.workers,
                 progress=progress,
             )
         except bulk.BulkError as exc:
-            return _stopped(client, lead_file, exc, args.failures)
+            return _stopped(client, lead_file, exc, args.failures, api)
     failed = _report(lead_file.path, result, args.failures)
     if args.list:
-        failed += _add_to_list(client, result, args.list)
+        failed += _add_to_list(client, result, args.list, api)
     return 1 if failed else 0
 
 
-def _check_list(client: Client, name: str) -> None:
+def _check_list(client: Client, name: str, api: Api) -> None:
     """Refuse ``--list`` before anything is sent if there is no such static list."""
-    from mktows.errors import NotFoundError
-    from mktows.models import StaticListSelector
-
-    with service_errors(client):
+    selector = api.models.StaticListSelector(static_list_name=name)
+    with service_errors(client, api):
         try:
-            client.get_multiple_leads(
-                lead_selector=StaticListSelector(static_list_name=name), batch_size=1
-            )
-        except NotFoundError:
+            client.get_multiple_leads(lead_selector=selector, batch_size=1)
+        except api.errors.NotFoundError:
             raise GeneratorError(
                 "--list", f"{name!r}: no such static list; expected an existing one"
             ) from None
 
 
 def _stopped(
-    client: Client, lead_file: LeadFile, error: BulkError, failures: Path | None
+    client: Client,
+    lead_file: LeadFile,
+    error: BulkError,
+    failures: Path | None,
+    api: Api,
 ) -> int:
     """A run that stopped after sending began: what landed, what did not; exit 1.
 
@@ -288,7 +291,7 @@ def _stopped(
     """
     result = error.result
     sent = result.records + sum(call.count for call in error.failed)
-    why = describe_error(error)
+    why = describe_error(error, api)
     extra = {
         index: f"not applied: {why}"
         for call in error.failed
@@ -338,43 +341,36 @@ def _report(
     return len(result.failures)
 
 
-def _add_to_list(client: Client, result: BulkResult[SyncStatus], name: str) -> int:
-    """Add every created or updated lead to the static list ``name`` (1000 a call)."""
-    from mktows import bulk
-    from mktows.errors import MktowsError
-    from mktows.models import (
-        ArrayOfLeadStatus,
-        LeadKey,
-        LeadKeyRef,
-        ListKey,
-        ListKeyType,
-        ListOperationType,
-    )
+def _add_to_list(
+    client: Client, result: BulkResult[SyncStatus], name: str, api: Api
+) -> int:
+    """Add every created or updated lead to the static list ``name``, in batches."""
+    m = api.models
 
     keys = [
-        LeadKey(key_type=LeadKeyRef.IDNUM, key_value=str(status.lead_id))
+        m.LeadKey(key_type=m.LeadKeyRef.IDNUM, key_value=str(status.lead_id))
         for status in result.statuses
         if status.status.value in ("CREATED", "UPDATED")
     ]
     try:
-        added = bulk.list_operation(
+        added = api.bulk.list_operation(
             client,
             keys,
-            list_operation=ListOperationType.ADDTOLIST,
-            list_key=ListKey(key_type=ListKeyType.MKTOLISTNAME, key_value=name),
+            list_operation=m.ListOperationType.ADDTOLIST,
+            list_key=m.ListKey(key_type=m.ListKeyType.MKTOLISTNAME, key_value=name),
         )
-    except MktowsError as exc:  # the leads are imported; only the list step failed
-        done = exc.result.records if isinstance(exc, bulk.BulkError) else 0
+    except api.errors.MktowsError as exc:  # imported; only the list step failed
+        done = exc.result.records if isinstance(exc, api.bulk.BulkError) else 0
         print(
             f"mktows-codegen: adding to the list {name!r} stopped after {done} of "
-            f"{len(keys)} leads: {client.endpoint}: {describe_error(exc)}",
+            f"{len(keys)} leads: {client.endpoint}: {describe_error(exc, api)}",
             file=sys.stderr,
         )
         return len(keys) - done
     missing = sum(
         not status.status
         for call in added.statuses
-        if isinstance(call.status_list, ArrayOfLeadStatus)
+        if isinstance(call.status_list, m.ArrayOfLeadStatus)
         for status in call.status_list.lead_status
     )
     print(f"added {len(keys) - missing} leads to the list {name!r}")

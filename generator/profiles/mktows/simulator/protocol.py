@@ -15,14 +15,13 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
 from lxml.etree import Element, SubElement, _Element, fromstring, tostring
 
 from generator.model.api import snake_case
-from generator.packages import package_for
+from generator.packages import GeneratedPackage, package_for
 from generator.profiles.mktows.runtime.signing import request_signature
 from generator.profiles.mktows.simulator.faults import Fault, fault_envelope
 from generator.runtime.namespaces import SOAP_ENV, XSI
@@ -56,16 +55,15 @@ class Envelope:
 class Bindings:
     """A generated package (``mktows`` or another revision's) as the server uses it."""
 
-    def __init__(self, package: ModuleType) -> None:
-        name = package.__name__
-        self.revision: str = package.WSDL_REVISION
-        self.models = import_module(f"{name}.models")
-        self.parsers = import_module(f"{name}.parsers")
-        self.serializers = import_module(f"{name}.serializers")
-        self.envelope = import_module(f"{name}.envelope")
-        self.errors = import_module(f"{name}.errors")
-        self.nil: Any = import_module(f"{name}.values").NIL
-        client = import_module(f"{name}.client")
+    def __init__(self, package: GeneratedPackage) -> None:
+        self.revision: str = package.module.WSDL_REVISION
+        self.models = package.submodule("models")
+        self.parsers = package.submodule("parsers")
+        self.serializers = package.submodule("serializers")
+        self.envelope = package.submodule("envelope")
+        self.errors = package.submodule("errors")
+        self.nil: Any = package.submodule("values").NIL
+        client = package.submodule("client")
         self.namespace: str = client.NAMESPACE
         elements = {
             snake_case(cls.__name__): cls
@@ -234,4 +232,4 @@ def _kept_elements(obj: Any) -> Iterator[bytes]:
 def load_bindings(wsdl: str | None) -> Bindings:
     """The generated package for ``wsdl`` (the committed ``mktows`` for its own
     revision); see :mod:`generator.packages`."""
-    return Bindings(package_for(wsdl).module)
+    return Bindings(package_for(wsdl))
