@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from xsdata.codegen.models import Class
@@ -29,14 +29,24 @@ from generator import __version__
 from generator.errors import GeneratorError
 from generator.load.sources import WsdlSource
 from generator.load.wsdl import (
-    WSDL_NS,
     LoadedWsdl,
     message_qname,
     resolve_qname,
     soap_extensions,
 )
-from generator.model.classes import build_classes, split_modules
-from generator.model.naming import python_name
+from generator.model.classes import build_classes, split_modules, xsdata_config
+from generator.model.naming import (
+    CALL_KEYWORDS,
+    CLIENT_MEMBERS,
+    CLIENT_MODULE,
+    HELPER_FUNCTIONS,
+    assign,
+    free_name,
+    is_dunder,
+    python_name,
+)
+from generator.model.python_names import ModelFilters
+from generator.runtime.namespaces import WSDL as WSDL_NS
 
 Named = TypeVar("Named", Binding, PortType)
 
@@ -53,11 +63,11 @@ class Header:
     class_name: str
     required: bool
     signed: bool
+    keyword: str = ""  # the client keyword, e.g. ``mktows_context`` (see name_headers)
 
-    @property
-    def keyword(self) -> str:
-        """The client method keyword for this header, e.g. ``mktows_context``."""
-        return python_name(snake_case(self.part))
+    def __post_init__(self) -> None:
+        if not self.keyword:
+            object.__setattr__(self, "keyword", python_name(snake_case(self.part)))
 
 
 @dataclass(frozen=True)
@@ -70,11 +80,13 @@ class Operation:
     request: Class
     response: Class
     headers: tuple[Header, ...]
+    # The client method (``getLead`` -> ``get_lead``, ``import`` -> ``import_value``,
+    # ``call`` -> ``call_value``); see name_operations.
+    method: str = ""
 
-    @property
-    def method(self) -> str:
-        """The client method: ``getLead`` -> ``get_lead``, ``import`` -> ``import_value``."""
-        return python_name(snake_case(self.name))
+    def __post_init__(self) -> None:
+        if not self.method:
+            object.__setattr__(self, "method", python_name(snake_case(self.name)))
 
     @property
     def constant(self) -> str:
@@ -133,9 +145,16 @@ def build_model(
     ``split_models`` spreads the dataclasses over a ``models`` package by role.
     """
     classes = build_classes(
-        loaded.classes, package.rpartition(".")[2], class_names or {}
+        loaded.classes,
+        package.rpartition(".")[2],
+        class_names or {},
+        loaded.source.location,
     )
     service = _ServiceReader(loaded, classes).read()
+    service = name_operations(service, classes, loaded.source.location)
+    service = name_headers(
+        service, ModelFilters(xsdata_config(package)), loaded.source.location
+    )
     if split_models:
         roles = {
             h.class_name: "headers" for op in service.operations for h in op.headers
@@ -146,6 +165,80 @@ def build_model(
     return ApiModel(
         source=loaded.source, package=package, service=service, classes=classes
     )
+
+
+def name_operations(service: Service, classes: list[Class], where: str) -> Service:
+    """Give each operation its method name by the naming rule (:mod:`.naming`):
+    clear of the client's own members, the module's names and constants, and of
+    every other operation."""
+    class_names = {cls.name for cls in classes}
+
+    def reserved(method: str) -> bool:
+        constant = method.upper()
+        return (
+            method in CLIENT_MEMBERS
+            or is_dunder(method)
+            or method in HELPER_FUNCTIONS
+            or constant in CLIENT_MODULE
+            or constant in class_names
+        )
+
+    names = assign(
+        [op.name for op in service.operations],
+        lambda xml: python_name(snake_case(xml)),
+        key=str.upper,
+        reserved=reserved,
+        suffix="value",
+        where=where,
+        scope=f"service {service.name}, operations",
+    )
+    for xml, method in names.items():
+        if method.startswith("__"):  # a class body would mangle it (_Client__x)
+            raise GeneratorError(
+                where,
+                f"service {service.name}, operation {xml!r}: becomes the method "
+                f"{method!r}, which Python mangles inside a class; expected a name "
+                "that does not start with two underscores",
+            )
+    operations = tuple(replace(op, method=names[op.name]) for op in service.operations)
+    return replace(service, operations=operations)
+
+
+def name_headers(service: Service, filters: ModelFilters, where: str) -> Service:
+    """Give each header part its keyword: clear of the client's and the helpers'
+    own keywords and of the request fields of every operation that takes it."""
+    fields: dict[str, set[str]] = {}
+    for op in service.operations:
+        taken = {filters.field_name(a.name, op.request.name) for a in op.request.attrs}
+        for header in op.headers:
+            fields.setdefault(header.part, set()).update(taken)
+    names = assign(
+        sorted(fields),
+        lambda part: python_name(snake_case(part)),
+        key=str,
+        reserved=lambda name: False,
+        suffix="value",
+        where=where,
+        scope=f"service {service.name}, header parts",
+    )
+    keywords = {
+        part: free_name(name, (CALL_KEYWORDS | fields[part]).__contains__, "value")
+        for part, name in names.items()
+    }
+    clash = len(set(keywords.values())) < len(keywords)
+    if clash:
+        raise GeneratorError(
+            where,
+            f"service {service.name}, header parts {', '.join(sorted(keywords))}: two "
+            "become the same Python keyword; expected names that stay distinct",
+        )
+    operations = tuple(
+        replace(
+            op, headers=tuple(replace(h, keyword=keywords[h.part]) for h in op.headers)
+        )
+        for op in service.operations
+    )
+    return replace(service, operations=operations)
 
 
 def snake_case(name: str) -> str:

@@ -21,10 +21,19 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from xsdata.codegen.container import ClassContainer
+from xsdata.codegen.container import ClassContainer, Steps
+from xsdata.codegen.handlers import (
+    DesignateClassPackages,
+    MergeDuplicateClasses,
+    RenameDuplicateAttributes,
+    RenameDuplicateClasses,
+    ValidateReferences,
+)
+from xsdata.codegen.mixins import HandlerInterface
 from xsdata.codegen.models import Attr, AttrType, Class, Restrictions
+from xsdata.codegen.utils import ClassUtils
 from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import (
     DocstringStyle,
@@ -34,13 +43,19 @@ from xsdata.models.config import (
     StructureStyle,
 )
 from xsdata.models.enums import DataType, Tag
-from xsdata.utils import namespaces
+from xsdata.utils import namespaces, text
 
 from generator.errors import GeneratorError
-from generator.model.naming import is_python_name, python_name
+from generator.model.naming import (
+    CLASS_RESERVED,
+    FIELD_RESERVED,
+    UNKNOWN_ELEMENTS,
+    free_name,
+    is_python_name,
+    python_name,
+)
 
 MODULE = "models"
-UNKNOWN_ELEMENTS = "unknown_elements"
 
 
 def xsdata_config(package: str) -> GeneratorConfig:
@@ -56,7 +71,10 @@ def xsdata_config(package: str) -> GeneratorConfig:
 
 
 def build_classes(
-    raw: list[Class], package: str, renames: Mapping[str, str] | None = None
+    raw: list[Class],
+    package: str,
+    renames: Mapping[str, str] | None = None,
+    where: str = "<wsdl>",
 ) -> list[Class]:
     """Run our passes and xsdata's analysis; return the final classes, in order."""
     classes = [cls.clone() for cls in raw]
@@ -64,7 +82,7 @@ def build_classes(
     rename_classes(classes, renames or {})
     name_classes(classes, xsdata_config(package))
     add_unknown_elements(classes)
-    container = _SchemaContainer(config=xsdata_config(package))
+    container = _SchemaContainer(xsdata_config(package), where)
     container.extend(classes)
     container.process()
     result = sorted(container, key=lambda cls: cls.name)
@@ -85,14 +103,140 @@ def split_modules(classes: list[Class], roles: Mapping[str, str]) -> None:
 
 
 class _SchemaContainer(ClassContainer):
-    """xsdata's container, keeping every named type of the schema.
+    """xsdata's container, keeping every named type of the schema, and refusing
+    names that would clash where xsdata would number them (see :mod:`.naming`).
 
     xsdata drops simple types nothing refers to; an unused enumeration such as
     mktows' ``MObjectTypeEnum`` is still part of the API users program against.
     """
 
+    def __init__(self, config: GeneratorConfig, where: str) -> None:
+        super().__init__(config)
+        self.where = where
+        self.processors[Steps.SANITIZE] = [
+            (
+                _NameFields(Filters(config), where)
+                if isinstance(p, RenameDuplicateAttributes)
+                else p
+            )
+            for p in self.processors[Steps.SANITIZE]
+        ]
+
     def filter_classes(self) -> None:
         return None
+
+    def designate_classes(self) -> None:
+        MergeDuplicateClasses(self).run()
+        self.refuse_clashing_classes()
+        for designator in (
+            RenameDuplicateClasses(self),  # only "two, one abstract": ``X_abstract``
+            ValidateReferences(self),
+            DesignateClassPackages(self),
+        ):
+            designator.run()
+
+    def refuse_clashing_classes(self) -> None:
+        """Two classes whose names xsdata would take for one (ASCII letters and
+        digits, any case) are refused, unless one of the two is abstract (xsdata
+        adds ``_abstract``) or an element whose type it is not folded into (the
+        type gets ``_type``: element ``successErase``, type ``SuccessErase_type``)."""
+        groups: dict[str, list[Class]] = {}
+        for cls in self:
+            groups.setdefault(text.alnum(cls.name), []).append(cls)
+        renamer = RenameDuplicateClasses(self)
+        for group in groups.values():
+            abstract = [cls for cls in group if cls.abstract]
+            if len(group) < 2 or (len(group) == 2 and len(abstract) == 1):
+                continue
+            elements = [cls for cls in group if cls.is_element]
+            if len(group) == 2 and len(elements) == 1:  # the type takes ``_type``
+                other = group[1] if group[0].is_element else group[0]
+                new = free_name(
+                    f"{other.name}_type",
+                    lambda n: n in CLASS_RESERVED or text.alnum(n) in groups,
+                    "type",
+                )
+                xml_name = _xml_name(other)
+                namespace = namespaces.split_qname(other.qname)[0]
+                renamer.rename_class(other, namespaces.build_qname(namespace, new))
+                other.meta_name = xml_name
+                continue
+            first, second = group[:2]
+            raise GeneratorError(
+                self.where,
+                f"types {_xml_name(first)!r} and {_xml_name(second)!r} become Python "
+                f"classes {first.name!r} and {second.name!r}, one name to xsdata and to "
+                "the generated functions (case and _ ignored); expected distinct names: "
+                f"rename one with --class-name {second.name}=NewName",
+            )
+        for cls in self:
+            renamer.update_references(cls)
+
+
+def _xml_name(cls: Class) -> str:
+    return cls.meta_name or namespaces.local_name(cls.qname)
+
+
+class _NameFields(HandlerInterface):
+    """Field and enum member names, in place of xsdata's duplicate renaming.
+
+    A field whose Python name is reserved (:data:`.naming.FIELD_RESERVED`) gets
+    ``_value``. Two fields of one class with one Python name keep xsdata's readable
+    rule when they differ in kind or namespace (``id`` and ``id_attribute``) and are
+    refused otherwise, as are two members of an enumeration with one constant name.
+    """
+
+    def __init__(self, filters: Filters, where: str) -> None:
+        self.filters = filters
+        self.where = where
+
+    def process(self, target: Class) -> None:
+        if target.is_enumeration:
+            self.check(
+                target,
+                lambda a: self.filters.constant_name(a.name, target.name),
+                "values",
+            )
+            return
+        for attr in target.attrs:
+            if is_unknown_elements(attr):
+                continue
+            attr.name = free_name(
+                attr.name,
+                lambda name: self.field(name, target) in FIELD_RESERVED,
+                "value",
+            )
+        for group in self.groups(target, lambda a: self.field(a.name, target)).values():
+            if all(a.is_wildcard for a in group):  # xs:any names are xsdata's own
+                ClassUtils.rename_attributes_by_index(target.attrs, group)
+                continue
+            first, second = group[:2] if len(group) == 2 else (group[0], group[0])
+            if len(group) == 2 and (
+                first.tag != second.tag or first.namespace or second.namespace
+            ):
+                ClassUtils.rename_attribute_by_preference(first, second)
+        self.check(target, lambda a: self.field(a.name, target), "fields")
+
+    def field(self, name: str, target: Class) -> str:
+        return self.filters.field_name(name, target.name)
+
+    def groups(
+        self, target: Class, key: Callable[[Attr], str]
+    ) -> dict[str, list[Attr]]:
+        found: dict[str, list[Attr]] = {}
+        for attr in target.attrs:
+            found.setdefault(key(attr), []).append(attr)
+        return found
+
+    def check(self, target: Class, key: Callable[[Attr], str], what: str) -> None:
+        for name, group in self.groups(target, key).items():
+            if len(group) > 1:
+                first, second = (a.local_name or a.name for a in group[:2])
+                raise GeneratorError(
+                    self.where,
+                    f"type {_xml_name(target)}, {what} {first!r} and {second!r} both "
+                    f"become the Python name {name!r}; expected names that stay distinct",
+                )
 
 
 def merge_element_types(classes: list[Class]) -> None:
@@ -128,26 +272,32 @@ def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
             f"{', '.join(unknown)}: no such class; expected one of the generated "
             "class names (e.g. MObject)",
         )
-    taken = set(by_name) - set(renames)
+    taken = {text.alnum(name) for name in set(by_name) - set(renames)}
     moved: dict[str, str] = {}
     for old, new in renames.items():
-        if not is_python_name(new) or new in taken:
+        if not is_python_name(new) or new in CLASS_RESERVED or text.alnum(new) in taken:
             raise GeneratorError(
-                "class-names", f"{old}={new}: expected a free Python class name"
+                "class-names",
+                f"{old}={new}: expected a free Python class name (not a keyword, not a "
+                "name the generated modules use, not another class's name in any case)",
             )
         moved.update(_rename(by_name[old], new))
-        taken.add(new)
+        taken.add(text.alnum(new))
     _follow(classes, moved)
 
 
 def name_classes(classes: list[Class], config: GeneratorConfig) -> None:
-    """Give every class a Python name by xsdata's rule and ours (:func:`python_name`):
-    ``class`` -> ``class_type``, ``my-type`` -> ``mytype``. The XML name stays."""
+    """Give every class a Python name by xsdata's rule and ours (:mod:`.naming`):
+    ``class`` -> ``class_type``, ``my-type`` -> ``mytype``, ``Client`` ->
+    ``Client_type``. The XML name stays."""
     naming = Filters(config)
     moved: dict[str, str] = {}
     for cls in classes:
-        wanted = python_name(
-            naming.class_name(cls.name), config.conventions.class_name.safe_prefix
+        suffix = config.conventions.class_name.safe_prefix
+        wanted = free_name(
+            python_name(naming.class_name(cls.name), suffix),
+            CLASS_RESERVED.__contains__,
+            suffix,
         )
         if wanted != cls.name:
             moved.update(_rename(cls, wanted))
@@ -176,8 +326,6 @@ def add_unknown_elements(classes: list[Class]) -> None:
     """Give every complex class a wildcard list for elements the schema lacks."""
     for cls in classes:
         if cls.is_enumeration or (cls.is_element and not cls.attrs and cls.extensions):
-            continue
-        if any(attr.name == UNKNOWN_ELEMENTS for attr in cls.attrs):
             continue
         cls.attrs.append(
             Attr(
