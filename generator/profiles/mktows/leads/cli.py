@@ -18,6 +18,7 @@ from generator.load.sources import default_revision
 from generator.profiles.mktows.leads.files import FORMATS
 from generator.profiles.mktows.leads.work import (
     ENDPOINT_ENV,
+    ENDPOINT_EXAMPLE,
     SECRET_ENV,
     USER_ID_ENV,
     run_export,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from generator.cli.common import Subcommands
 
 PROG = "mktows-codegen leads"
-ENDPOINT_EXAMPLE = "https://123-ABC-456.mktoapi.com/soap/mktows/2_6"
 
 
 def add_leads_command(commands: Subcommands) -> None:
@@ -178,7 +178,6 @@ def add_leads_command(commands: Subcommands) -> None:
     )
     load.add_argument(
         "--failures",
-        type=Path,
         metavar="FILE",
         help="write the rows not imported (failed, or not sent because the run "
         "stopped), with an error column, to this CSV, e.g. failed.csv; it imports "

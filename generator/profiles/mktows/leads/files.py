@@ -86,11 +86,14 @@ def _open_csv(path: Path) -> Iterator[tuple[list[str], csv.DictReader[str]]]:
                     f"duplicate or empty column names {duplicates or ['']}; "
                     "expected each column once",
                 )
-            if not {"Id", "Email", "ForeignSysPersonId"} & set(columns):
+            keys = {"Id", "Email", "ForeignSysPersonId"}
+            if not keys & set(columns):
+                spaced = [repr(c) for c in columns if c.strip() in keys]
+                hint = f" ({', '.join(spaced)} has stray spaces)" if spaced else ""
                 raise GeneratorError(
                     f"{path}:1",
-                    "no Id, Email or ForeignSysPersonId column; expected at least one "
-                    "to identify each lead",
+                    f"no Id, Email or ForeignSysPersonId column{hint}; expected at "
+                    "least one to identify each lead",
                 )
             yield columns, reader
     except OSError as exc:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from generator.errors import GeneratorError
 from generator.profiles.mktows.leads.files import (
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from mktows.progress import Progress
     from mktows.retry import RetryPolicy
 
+ENDPOINT_EXAMPLE = "https://123-ABC-456.mktoapi.com/soap/mktows/2_6"
 ENDPOINT_ENV, USER_ID_ENV, SECRET_ENV = (
     "MKTOWS_ENDPOINT",
     "MKTOWS_USER_ID",
@@ -49,11 +51,10 @@ ENDPOINT_ENV, USER_ID_ENV, SECRET_ENV = (
 SHOWN_FAILURES = 20  # failed rows listed on stderr; --failures FILE has them all
 
 
-def connect(
-    args: argparse.Namespace, api: Api, idempotent: frozenset[str] = frozenset()
-) -> Client:
-    """A client for the endpoint, its every call through a ``CallLimiter``."""
-
+def check_options(args: argparse.Namespace) -> None:
+    """Refuse what the command line alone shows is wrong, before any file is read
+    or any call is made: missing settings, an endpoint that is not a URL, an
+    empty ``--list``."""
     settings = [
         ("--endpoint", args.endpoint, ENDPOINT_ENV),
         ("--user-id", args.user_id, USER_ID_ENV),
@@ -62,6 +63,52 @@ def connect(
     missing = [f"{flag} (or ${env})" for flag, value, env in settings if not value]
     if missing:
         raise GeneratorError("leads", f"{', '.join(missing)} required")
+    check_endpoint(args.endpoint)
+    if args.list is not None and not args.list.strip():
+        raise GeneratorError("--list", "is empty; expected a static list name or id")
+
+
+def check_endpoint(url: str) -> None:
+    """Refuse an endpoint no request could be sent to (one line, nothing sent)."""
+    import requests
+
+    problem = None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+        requests.PreparedRequest().prepare_url(url, None)
+    except (ValueError, requests.RequestException) as exc:
+        problem = str(exc) or type(exc).__name__
+    else:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = "expected an http:// or https:// URL with a host"
+    if problem is not None:
+        raise GeneratorError(
+            "--endpoint",
+            f"{url!r} is not a usable URL ({problem}), e.g. {ENDPOINT_EXAMPLE}",
+        )
+
+
+def output_path(
+    option: str, text: str | None, source: Path | None = None
+) -> Path | None:
+    """The file ``option`` names: never empty, never the input file ``source``."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise GeneratorError(option, "is empty; expected a file name, e.g. failed.csv")
+    path = Path(text)
+    if source is not None and path.resolve() == source.resolve():
+        raise GeneratorError(
+            option, f"{text} is the input file; expected another file name"
+        )
+    return path
+
+
+def connect(
+    args: argparse.Namespace, api: Api, idempotent: frozenset[str] = frozenset()
+) -> Client:
+    """A client for the endpoint, its every call through a ``CallLimiter``."""
     calls, window = args.rate
     session = api.limiter.limited_session(api.limiter.CallLimiter(calls, window))
     try:
@@ -121,6 +168,7 @@ def service_errors(client: Client, api: Api) -> Iterator[None]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    check_options(args)
     if args.updated_until is not None and args.updated_since is None:
         raise GeneratorError("--updated-until", "needs --updated-since")
     api = api_for(args.wsdl)
@@ -225,6 +273,8 @@ def _columns(client: Client, fields: list[str]) -> list[str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    check_options(args)
+    failures = output_path("--failures", args.failures, args.file)
     api = api_for(args.wsdl)
     bulk = api.bulk
     # Everything that can be checked is checked before the first lead is sent.
@@ -237,8 +287,8 @@ def run_import(args: argparse.Namespace) -> int:
             f"call ({limit.rule})",
         )
     lead_file = scan_csv(args.file, api)
-    if args.failures is not None:
-        check_writable(args.failures)
+    if failures is not None:
+        check_writable(failures)
     dedup = not args.no_dedup
     # With dedup on, sending a chunk twice updates the same leads: safe to retry.
     idempotent = frozenset({"syncMultipleLeads"}) if dedup else frozenset()
@@ -258,8 +308,8 @@ def run_import(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         except bulk.BulkError as exc:
-            return _stopped(client, lead_file, exc, args.failures, api)
-    failed = _report(lead_file.path, result, args.failures)
+            return _stopped(client, lead_file, exc, failures, api)
+    failed = _report(lead_file.path, result, failures)
     if args.list:
         failed += _add_to_list(client, result, args.list, api)
     return 1 if failed else 0

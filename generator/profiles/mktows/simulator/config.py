@@ -64,6 +64,12 @@ class ServerConfig:
     def __post_init__(self) -> None:
         if not self.user_id or not self.secret:
             raise GeneratorError("serve", "both --user-id and --secret are required")
+        if not self.host.strip():
+            raise GeneratorError(
+                "--host",
+                "is empty; expected an address to bind, e.g. 127.0.0.1 "
+                "(0.0.0.0 for every interface)",
+            )
         if not 0 <= self.port <= 65535:
             raise GeneratorError(
                 "--port", f"{self.port}: expected 0 (any free port) to 65535"

@@ -157,7 +157,11 @@ class _Handler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != self.server.path:
             self._plain(404, f"no service here; POST to {self.server.path}")
             return
-        length = self.headers.get("Content-Length", "")
+        lengths = self.headers.get_all("Content-Length") or [""]
+        if len(set(lengths)) > 1:  # which one frames the body? (request smuggling)
+            self._plain(400, "conflicting Content-Length headers", close=True)
+            return
+        length = lengths[0]
         limit = self.server.simulator.config.max_request_bytes
         if not length.isascii() or not length.isdigit():
             self._plain(411, "Content-Length is required", close=True)

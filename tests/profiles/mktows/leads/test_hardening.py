@@ -170,6 +170,7 @@ def test_a_run_that_stops_half_way_reports_what_landed_and_writes_the_rest(
     [
         ("Email,Id\na@b.example,12x\n", ":2: Id '12x' is not a lead id"),
         ("FirstName\nAnn\n", ":1: no Id, Email or ForeignSysPersonId column"),
+        (" Email ,City\na@b.example,Oslo\n", "column (' Email ' has stray spaces)"),
         ("Email,City\na@b.example,Oslo,extra\n", ":2: more cells than columns"),
         ("Email,ForeignSysType\na@b.example,SAP\n", "ForeignSysType 'SAP'; expected"),
         ("Email,City\na@b.example,Oslo\nb@b.example\n", ":3: fewer cells than columns"),

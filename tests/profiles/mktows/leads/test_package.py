@@ -12,6 +12,7 @@ import pytest
 import generator.profiles.mktows.leads as leads_package
 from generator.cli.main import main
 from generator.profiles.mktows.leads.package import api_for
+from generator.profiles.mktows.simulator import SimulatorServer
 from tests.support.csv_files import write_csv
 from tests.support.servers import ServerFactory, use_simulator
 
@@ -66,8 +67,11 @@ def test_leads_import_speaks_the_revision_given_by_wsdl(
     assert server.stats.snapshot()["successes"] == {"syncMultipleLeads": 1}
 
 
-def test_an_unknown_wsdl_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_wsdl_is_one_line(
+    endpoint: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["leads", "export", "--list", "x", "--wsdl", "9_9"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("mktows-codegen: error:") and err.count("\n") == 1
     assert "9_9" in err
+    assert endpoint.stats.snapshot()["attempts"] == {}

@@ -161,6 +161,20 @@ def test_a_body_shorter_than_its_content_length_is_refused(
     assert server.stats.snapshot()["attempts"] == {}  # nothing was handled
 
 
+def test_two_conflicting_content_lengths_are_refused(
+    mktows_server_factory: ServerFactory,
+) -> None:
+    server = mktows_server_factory()
+    request = _request(server, LIST_MOBJECTS).replace(
+        b"Content-Length:", b"Content-Length: 3\r\nContent-Length:", 1
+    )
+    with _connect(server) as sock:
+        sock.sendall(request)
+        status, body = _response(sock)
+    assert status == 400 and b"conflicting Content-Length" in body
+    assert server.stats.snapshot()["attempts"] == {}  # nothing was handled
+
+
 def _lead_id_call(client: Any) -> None:
     client.get_lead(lead_key=key(m.LeadKeyRef.IDNUM, TOO_BIG))
 
@@ -239,6 +253,8 @@ def test_loopback_is_known(mktows_server_factory: ServerFactory) -> None:
         ("--port", "-1"),
         ("--max-connections", "0"),
         ("--request-timeout", "nan"),
+        ("--host", ""),
+        ("--host", " "),
     ],
 )
 def test_serve_out_of_range_options_are_one_line(args: tuple[str, ...]) -> None:
