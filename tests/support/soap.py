@@ -16,9 +16,13 @@ from datetime import datetime
 
 import requests
 from lxml import etree
-from mktows.signing import local_now, request_signature, request_timestamp
 
 from generator.profiles.mktows import NAMESPACE as MKTOWS
+from generator.profiles.mktows.runtime.signing import (
+    local_now,
+    request_signature,
+    request_timestamp,
+)
 from generator.profiles.mktows.simulator import SimulatorServer
 from generator.runtime.namespaces import SOAP_ENV as SOAP
 from tests.support.servers import SECRET, USER_ID

@@ -11,6 +11,7 @@ from generator.model.classes import xsdata_config
 from generator.model.codecs import build_codecs
 from generator.model.python_names import ModelFilters
 from generator.profiles.mktows.plans import batched_operations, paged_operations
+from generator.profiles.mktows.runtime.limits import BATCHES
 
 
 def test_paged_and_batched_operations_of_2_6(shared: Path) -> None:
@@ -37,11 +38,11 @@ def test_paged_and_batched_operations_of_2_6(shared: Path) -> None:
     assert paged["getLeadChanges"].position.type_name == "StreamPosition"
 
     batched = {b.op.name: b for b in batched_operations(model, codecs)}
-    assert {name: (b.chunk, b.maximum, b.per_call) for name, b in batched.items()} == {
-        "syncMultipleLeads": (300, None, False),
-        "syncMObjects": (100, 100, False),
-        "syncCustomObjects": (100, 100, False),
-        "requestCampaign": (100, 100, True),
-        "listOperation": (1000, 1000, True),
+    assert {name: b.batch for name, b in batched.items()} == {
+        b.operation: b for b in BATCHES
+    }  # every documented batch limit, once each
+    assert {name for name, b in batched.items() if b.per_call} == {
+        "requestCampaign",
+        "listOperation",
     }
     assert batched["syncMultipleLeads"].status.name == "SyncStatus"
