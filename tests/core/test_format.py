@@ -1,15 +1,20 @@
-"""The format stage: block-wise black equals whole-file black, and the cache is transparent."""
+"""The format stage: ruff plus block-wise black equals whole-file black, and the cache is transparent."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from generator.format import format_files, format_source, split_blocks
+from generator import format as formatting
+from generator.format import format_files, format_source, split_blocks, unsure
 from generator.load.sources import resolve
 from generator.load.wsdl import load
 from generator.model.api import build_model
+from generator.options import Options
+from generator.pipeline import generate
 from generator.render.templates import render
 
 
@@ -18,13 +23,81 @@ def rendered(shared: Path) -> dict[str, str]:
     return render(build_model(load(resolve("2_6")), "mktows"))
 
 
-def test_blockwise_formatting_equals_whole_file_formatting(
-    rendered: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize(
+    ("revision", "models"),
+    [*((r, "single") for r in ("2_0", "2_1", "2_2", "2_4", "2_6")), ("2_6", "split")],
+)
+def test_formatting_equals_whole_file_black_on_every_revision(
+    shared: Path, tmp_path: Path, revision: str, models: str
 ) -> None:
-    blockwise = format_files(rendered, cache=tmp_path / "cache")
+    # ruff formats most of it: black's output must come out all the same
+    options = Options(wsdl=revision, package="mktows", models=models)
+    rendered = render(build_model(load(resolve(revision)), "mktows"), options)
+    formatted = format_files(rendered, cache=tmp_path / "cache")
     for path, source in rendered.items():
         if path.endswith(".py"):
-            assert blockwise[path] == format_source(source), path
+            assert formatted[path] == format_source(source), path
+
+
+def test_without_ruff_black_formats_the_same(
+    rendered: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_ruff = format_files(rendered, cache=tmp_path / "one")
+    monkeypatch.setattr(formatting, "ruff_binary", lambda: None)
+    assert format_files(rendered, cache=tmp_path / "two") == with_ruff
+
+
+def test_black_check_passes_on_a_generated_package(
+    shared: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "mktows"
+    generate(Options(wsdl="2_6", package="mktows", output=output))
+    done = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+# ruff leaves a split conditional expression bare where black parenthesizes it
+BARE = (
+    "def page(listed):\n    return Page(records=listed.activity_record_list_of_things "
+    "if isinstance(listed, ArrayOfActivityRecordAlpha) else [], more=1)\n"
+)
+GROUPED = (
+    "def read(child):\n    attributes = NIL if child.get(XSI_NIL) in NIL_TEXT_VALUES "
+    "else read_array_of_attribute_alpha(child, unknown_elements)\n"
+)
+
+
+def test_a_bare_split_conditional_expression_is_formatted_by_black(
+    tmp_path: Path,
+) -> None:
+    formatted = format_files({"m.py": BARE}, cache=tmp_path)["m.py"]
+    assert formatted == format_source(BARE)
+    assert "records=(\n" in formatted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x = (\n    a\n    if b\n    else c\n)\n", False),
+        ("return (\n    a\n    if b\n    else c\n)\n", False),
+        ("f(\n    k=a\n    if b\n    else c,\n)\n", True),
+        ("f(\n    a\n    if b\n    else c\n)\n", True),
+        ("x = (\n    a,\n    b\n    if c\n    else d\n)\n", True),
+        ("if a:\n    pass\nelse:\n    pass\n", False),
+        ("if a:\n    pass\nelse :\n    pass\n", False),
+    ],
+)
+def test_which_ruff_output_black_must_redo(text: str, expected: bool) -> None:
+    assert unsure(text) is expected
+
+
+def test_a_conditional_expression_alone_in_parentheses_is_left_to_ruff() -> None:
+    assert not unsure(format_source(GROUPED))
 
 
 def test_a_warm_cache_gives_the_same_bytes(
