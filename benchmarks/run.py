@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from importlib import import_module
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import ours, peers, processes, report
+from benchmarks import ours, peers, processes, report, scale
 from benchmarks.data import (
     HEADER,
     SECRET,
@@ -206,21 +206,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="few repeats (< 1 min)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
     parser.add_argument("--chart", type=Path, help="draw the chart into this PNG")
-    parser.add_argument("--tasks", nargs="+", choices=TASKS, default=list(TASKS))
+    parser.add_argument(
+        "--tasks",
+        nargs="+",
+        choices=[*TASKS, "scale"],  # scale (minutes) runs only when asked for
+        default=list(TASKS),
+        help="scale: generation time, memory and lines for 1, 4, 16 copies of 2_6",
+    )
     parser.add_argument("--impls", nargs="+", choices=IMPLS, default=list(IMPLS))
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    scaled: list[scale.Row] = []
     with Workspace() as workspace:
         run = Run(workspace, args.impls, QUICK if args.quick else FULL)
-        steps = {
+        steps: dict[str, Callable[[], object]] = {
             "serialize_300_leads": run.serialize,
             "parse_1000_leads": run.parse,
             "cold_start": run.cold_start,
             "generate": run.generate,
             "sign": run.sign,
+            "scale": partial(scale.measure_into, scaled, args.quick),
         }
         try:
             for task in args.tasks:
@@ -237,9 +245,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "versions": versions(),
         "results": [r.as_json() for r in run.results],
     }
+    if scaled:
+        document["scale"] = [asdict(row) for row in scaled]
     if args.json:
         args.json.write_text(json.dumps(document, indent=2) + "\n")
     print(report.render(document))
+    if scaled:
+        print(f"\n{scale.render(scaled)}\n\n{scale.ratios(scaled)}")
     if run.skipped:
         print()
         for name, reason in run.skipped.items():
