@@ -26,7 +26,7 @@ from typing import Any
 
 TASKS = ("serialize_300_leads", "parse_1000_leads", "cold_start", "generate", "sign")
 IMPLS = ("ours", "zeep", "xsdata", "xsdata_minimal", "suds", "lxml")
-_DISTRIBUTIONS = ("mktows-codegen", "lxml", "zeep", "xsdata", "suds", "black")
+_DISTRIBUTIONS = ("mktows-codegen", "lxml", "zeep", "xsdata", "suds", "black", "ruff")
 _REPO = Path(__file__).resolve().parent.parent
 
 
