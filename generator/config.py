@@ -87,4 +87,12 @@ def _read(pyproject: Path) -> SavedConfig:
                 str(pyproject),
                 f"[tool.{SECTION}] {key}: empty; remove the setting or give a value",
             )
+        if isinstance(value, dict):
+            for old, new in value.items():
+                if not isinstance(new, str) or not new.strip():
+                    raise GeneratorError(
+                        str(pyproject),
+                        f"[tool.{SECTION}] {key}: {old} = {new!r}; expected a "
+                        f'class name in quotes, e.g. {{ {old} = "NewName" }}',
+                    )
     return SavedConfig(pyproject, dict(settings))

@@ -33,9 +33,16 @@ def validate_package_name(name: str, where: str = "--package") -> str:
     if not name:
         raise GeneratorError(where, f"empty; {expected}")
     for part in name.split("."):
-        if not part.isidentifier() or unicodedata.normalize("NFKC", part) != part:
+        if not part.isidentifier():
             problem = "an empty part" if not part else f"{part!r} is not an identifier"
             raise GeneratorError(where, f"{name!r}: {problem}; {expected}")
+        normal = unicodedata.normalize("NFKC", part)
+        if normal != part:
+            raise GeneratorError(
+                where,
+                f"{name!r}: {part!r} is not written the way Python reads it (Python "
+                f"normalises it to {normal!r}, NFKC); write {normal!r}",
+            )
         if keyword.iskeyword(part):
             raise GeneratorError(
                 where, f"{name!r}: {part!r} is a Python keyword; {expected}"

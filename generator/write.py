@@ -12,6 +12,7 @@ followed, never replaced. No staging or retired directory outlives the call.
 from __future__ import annotations
 
 import ast
+import errno
 import os
 import shutil
 import stat
@@ -36,10 +37,11 @@ def write_tree(files: dict[str, str], output: Path, force: bool = False) -> Path
     the directory a symlink at ``output`` points to.
     """
     target = replaceable(output, force)
-    parent = target.parent
+    in_place = _stays(target)
+    home = target if in_place else target.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=parent))
+        home.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=home))
     except OSError as exc:
         raise GeneratorError(
             str(output), f"cannot write output directory: {exc.strerror}"
@@ -49,8 +51,11 @@ def write_tree(files: dict[str, str], output: Path, force: bool = False) -> Path
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text.encode("utf-8"))
-        os.chmod(staging, 0o755)
-        _swap(staging, target)
+        if in_place:
+            _swap_contents(staging, target)
+        else:
+            os.chmod(staging, 0o755)
+            _swap(staging, target)
     except OSError as exc:
         _remove(staging)
         raise GeneratorError(
@@ -66,19 +71,26 @@ def replaceable(output: Path, force: bool = False) -> Path:
     """The real path to write for ``output``, or a ``GeneratorError`` saying why not.
 
     Safe to replace: a path that does not exist, an empty directory, or a package
-    whose ``_provenance.py`` says this tool generated it. A symlink is resolved
-    and its target judged by the same rule. ``force`` allows any existing file or
-    directory (still following symlinks).
+    this tool generated and nobody added to (:func:`foreign_files`). A symlink is
+    resolved and its target judged by the same rule. ``force`` allows any existing
+    file or directory (still following symlinks). The path returned is absolute.
     """
     target = output
     if output.is_symlink():
         try:
             target = output.resolve(strict=True)
-        except (OSError, RuntimeError):
+        except RuntimeError:
+            raise GeneratorError(
+                str(output), "is a symlink loop; point it at a directory or remove it"
+            ) from None
+        except OSError as exc:
+            problem = "a symlink loop" if exc.errno == errno.ELOOP else "a missing path"
             raise GeneratorError(
                 str(output),
-                "is a symlink to a missing path; point it at a directory or remove it",
+                f"is a symlink to {problem}; point it at a directory or remove it",
             ) from None
+    target = Path(os.path.abspath(target))
+    _check_parents(target, output)
     if not target.exists() or force:
         return target
     if not target.is_dir():
@@ -87,13 +99,94 @@ def replaceable(output: Path, force: bool = False) -> Path:
             "exists and is not a directory; refusing to replace it "
             "(choose another --output, or pass --force)",
         )
-    if any(target.iterdir()) and read_provenance(target) is None:
+    if not any(target.iterdir()):
+        return target
+    if read_provenance(target) is None:
         raise GeneratorError(
             str(output),
             f"is not empty and has no {PROVENANCE} from {GENERATOR}; "
             "refusing to replace it (choose another --output, or pass --force)",
         )
+    foreign = foreign_files(target)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise GeneratorError(
+            str(output),
+            f"holds {len(foreign)} file(s) {GENERATOR} did not generate or that were "
+            f"changed ({shown}); refusing to replace it (move them out, choose "
+            "another --output, or pass --force)",
+        )
     return target
+
+
+def _check_parents(target: Path, output: Path) -> None:
+    """Refuse when the nearest existing path above ``target`` is not a folder."""
+    for folder in target.parents:
+        try:
+            mode = os.stat(folder).st_mode
+        except FileNotFoundError:
+            continue
+        except NotADirectoryError:
+            continue  # a component further up is a file: found when we get there
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise GeneratorError(
+                    str(output), f"{folder} is a symlink loop; expected a directory"
+                ) from None
+            raise GeneratorError(
+                str(output), f"{folder} cannot be read: {exc.strerror}"
+            ) from None
+        if not stat.S_ISDIR(mode):
+            raise GeneratorError(
+                str(output),
+                f"{folder} is not a directory; expected a directory to hold the output",
+            )
+        return
+
+
+def foreign_files(package: Path) -> list[str]:
+    """What in ``package`` its provenance does not account for, sorted.
+
+    A package is ours only while every entry in it (``__pycache__`` folders and
+    ``.pyc`` files aside) is a file its ``FILES`` lists, or a folder holding them,
+    and every listed ``.py`` file still starts with our generated header line.
+    Without a readable ``FILES`` every entry is foreign.
+    """
+    provenance = read_provenance(package) or {}
+    listed = provenance.get("FILES")
+    if not isinstance(listed, tuple) or not all(isinstance(f, str) for f in listed):
+        listed = ()
+    folders = {parent.as_posix() for f in listed for parent in Path(f).parents}
+    foreign = []
+    for root, dirs, names in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        here = Path(root).relative_to(package)
+        for name in [*dirs, *names]:
+            relative = (here / name).as_posix()
+            path = package / relative
+            if name.endswith(".pyc") and not path.is_symlink():
+                continue
+            if path.is_symlink():
+                foreign.append(relative)
+            elif name in dirs:
+                if relative not in folders:
+                    foreign.append(relative)
+                    dirs.remove(name)
+            elif relative not in listed or not _ours(path):
+                foreign.append(relative)
+    return sorted(foreign)
+
+
+def _ours(path: Path) -> bool:
+    """A listed file: a ``.py`` one must still start with our header line."""
+    if path.suffix != ".py":
+        return path.is_file()
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return False
+    return first.startswith(HEADER_START.encode())
 
 
 def read_provenance(package: Path) -> dict[str, Any] | None:
@@ -107,14 +200,14 @@ def read_provenance(package: Path) -> dict[str, Any] | None:
         return None
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     found: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             try:
                 found[node.targets[0].id] = ast.literal_eval(node.value)
-            except (ValueError, TypeError, SyntaxError, RecursionError):
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
                 continue
     sha = found.get("WSDL_SHA256")
     if (
@@ -140,6 +233,50 @@ def _swap(staging: Path, output: Path) -> None:
         retired.rename(output)
         raise
     _remove(retired)
+
+
+def _stays(target: Path) -> bool:
+    """Whether ``target`` must keep its place, so its contents are swapped instead:
+    it is (or holds) the current directory, a mount point, or its parent is
+    read-only."""
+    if not target.is_dir():
+        return False
+    here, real = Path(os.path.realpath(Path.cwd())), Path(os.path.realpath(target))
+    return (
+        here == real
+        or real in here.parents
+        or os.path.ismount(target)
+        or not os.access(target.parent, os.W_OK)
+    )
+
+
+def _swap_contents(staging: Path, target: Path) -> None:
+    """Move ``target``'s entries aside, then ``staging``'s in; undo on failure.
+
+    For a directory that cannot be renamed: not atomic, but a failure puts the
+    old entries back, and neither the staging nor the retired folder remains.
+    """
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target))
+    ours = {staging.name, retired.name}
+    moved: list[str] = []
+    placed: list[str] = []
+    try:
+        for name in sorted(os.listdir(target)):
+            if name not in ours:
+                (target / name).rename(retired / name)
+                moved.append(name)
+        for name in sorted(os.listdir(staging)):
+            (staging / name).rename(target / name)
+            placed.append(name)
+    except BaseException:
+        for name in placed:
+            (target / name).rename(staging / name)
+        for name in moved:
+            (retired / name).rename(target / name)
+        _remove(retired)
+        raise
+    _remove(retired)
+    _remove(staging)
 
 
 def _remove(path: Path) -> None:

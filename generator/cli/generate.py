@@ -222,32 +222,38 @@ def terminal_progress() -> Progress:
 def print_api_changes(
     previous: dict[str, Any], options: Options, new_model: ApiModel
 ) -> None:
-    """Say which generated names changed since the package that was replaced."""
+    """Say which generated names changed since the package that was replaced.
+
+    The previous WSDL is re-loaded only when the provenance names a revision (its
+    sha256 is pinned, so nothing in the replaced folder decides what is read or
+    fetched); for a file or a URL, or a provenance we cannot read, the changes are
+    not listed.
+    """
     from generator.tools.diff.python import python_changes
     from generator.tools.diff.report import python_line
 
-    old_options = previous.get("OPTIONS", {})
-    same_input = previous.get("WSDL_SHA256") == new_model.source.sha256
-    if same_input and old_options.get("class_names", {}) == dict(options.class_names):
+    wsdl, sha = previous.get("WSDL"), previous.get("WSDL_SHA256")
+    old_options = previous.get("OPTIONS")
+    renames = old_options.get("class_names") if isinstance(old_options, dict) else None
+    if not isinstance(renames, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in renames.items()
+    ):
+        print("API changes: not listed; the previous provenance is not readable")
+        return
+    if sha == new_model.source.sha256 and renames == dict(options.class_names):
+        return
+    if not isinstance(wsdl, str) or wsdl not in revision_names():
+        print("API changes: not listed; the previous WSDL was not a revision name")
         return
     try:
-        old = Options(
-            wsdl=str(previous.get("WSDL")),
-            package=options.package,
-            class_names=old_options.get("class_names", {}),
-        )
-        old_model = model_for(old)
+        old_model = model_for(Options(wsdl, options.package, class_names=renames))
     except GeneratorError as exc:
         print(f"API changes: not listed; the previous WSDL is not available ({exc})")
         return
-    if old_model.source.sha256 != previous.get("WSDL_SHA256"):
-        print(
-            f"API changes: not listed; {previous.get('WSDL')} is not the WSDL used before"
-        )
+    if old_model.source.sha256 != sha:
+        print(f"API changes: not listed; {wsdl} is not the WSDL used before")
         return
     changes = python_changes(old_model, new_model)
-    print(
-        f"API changes from {previous.get('WSDL')} to {new_model.source.label}: {len(changes)}"
-    )
+    print(f"API changes from {wsdl} to {new_model.source.label}: {len(changes)}")
     for change in changes:
         print(f"  {python_line(change)}")

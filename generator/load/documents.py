@@ -282,24 +282,10 @@ def _read(ref: _Reference) -> bytes:
     path = Path(ref.where)
     if not path.exists() and "%" in ref.where:  # a percent-encoded URI reference
         path = Path(unquote(ref.where))
-    if path.is_dir():
-        raise GeneratorError(
-            ref.importer, f"{ref.where} is a directory; expected a file"
-        )
-    if not path.is_file():
-        raise GeneratorError(ref.importer, f"file not found ({ref.where})")
     try:
-        if path.stat().st_size > sources.MAX_DOWNLOAD_BYTES:
-            raise GeneratorError(
-                ref.importer,
-                f"{ref.where} is larger than the "
-                f"{sources.size_text(sources.MAX_DOWNLOAD_BYTES)} cap",
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise GeneratorError(
-            ref.importer, f"cannot read {ref.where}: {exc.strerror}"
-        ) from None
+        return sources.read_local(path)
+    except GeneratorError as exc:
+        raise GeneratorError(ref.importer, f"{exc.problem} ({ref.where})") from None
 
 
 def _parse(ref: _Reference, parser: SchemaParser, data: bytes) -> object:

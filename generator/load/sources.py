@@ -8,9 +8,11 @@ manifest's pinned URL. Whatever the route, a named revision's sha256 is checked.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import socket
+import stat
 import threading
 import time
 import tomllib
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from generator.errors import GeneratorError
 from generator.resources import cache_dir, project_dir, shared_dir
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 DOWNLOAD_TIMEOUT = (10, 60)  # connect, and each read (seconds)
 DOWNLOAD_DEADLINE = 120.0  # seconds for the whole download; MKTOWS_DOWNLOAD_DEADLINE
 MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024  # on the wire and decompressed, as the client
+MAX_REDIRECTS = 5  # each followed hop shares the deadline and the cap
 CHUNK = 16 * 1024  # small: a gzip chunk inflates up to ~1000 times
 
 
@@ -127,17 +131,59 @@ def resolve(spec: str) -> WsdlSource:
     path = Path(spec)
     if path.is_dir():
         raise GeneratorError(spec, "is a directory; expected a WSDL file")
-    if not path.is_file():
-        names = ", ".join(revisions)
-        raise GeneratorError(
-            spec,
-            f"file not found; expected a WSDL file, a URL or a revision name ({names})",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GeneratorError(spec, f"cannot read: {exc.strerror}") from None
+    data = read_local(path, f"a WSDL file, a URL or a revision name ({names})")
     return WsdlSource(path.name, str(path), data, _sha256(data))
+
+
+def read_local(path: Path, expected: str = "") -> bytes:
+    """The bytes of the local file ``path``: the one way a user's file is read.
+
+    Refuses (one line naming ``path``, then ``; expected <expected>`` if given)
+    anything but a regular file (a FIFO or a device could block or never end)
+    and a file over the download cap, judged by its size before reading it.
+    """
+
+    def refused(problem: str) -> GeneratorError:
+        return GeneratorError(
+            str(path), f"{problem}; expected {expected}" if expected else problem
+        )
+
+    cap = MAX_DOWNLOAD_BYTES
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise refused("is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise refused(f"is not a regular file ({_kind(info.st_mode)})")
+        if info.st_size > cap:
+            raise refused(f"is larger than the {size_text(cap)} cap")
+        # O_NONBLOCK: should it have become a FIFO since, opening it does not wait
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with open(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise refused("is not a regular file")
+            data = stream.read(cap + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        raise refused("file not found") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise refused("is a symlink loop") from None
+        raise refused(f"cannot read: {exc.strerror}") from None
+    if len(data) > cap:
+        raise refused(f"is larger than the {size_text(cap)} cap")
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def _resolve_revision(revision: Revision) -> WsdlSource:
@@ -145,7 +191,7 @@ def _resolve_revision(revision: Revision) -> WsdlSource:
     cached = cache_dir() / revision.file
     for candidate in (shared, cached):
         if candidate.is_file():
-            data = candidate.read_bytes()
+            data = read_local(candidate)
             _verify(revision, str(candidate), data)
             return WsdlSource(
                 revision.name, str(candidate), data, revision.sha256, revision.name
@@ -285,7 +331,7 @@ def download(url: str, started: float | None = None) -> bytes:
         raise GeneratorError(url, too_slow)
     with _Watchdog(remaining) as watchdog, _session(watchdog) as session:
         try:
-            with session.get(url, timeout=DOWNLOAD_TIMEOUT, stream=True) as response:
+            with _follow(session, url) as response:
                 response.raise_for_status()
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > cap:
@@ -310,6 +356,36 @@ def download(url: str, started: float | None = None) -> bytes:
         if watchdog.expired:  # a shut-down socket can look like a short body
             raise GeneratorError(url, too_slow)
     return bytes(body)
+
+
+def _follow(session: requests.Session, url: str) -> requests.Response:
+    """GET ``url``, following at most :data:`MAX_REDIRECTS` redirects, never from
+    https to http; the caller's watchdog and cap cover every hop."""
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        response = session.get(
+            current, timeout=DOWNLOAD_TIMEOUT, stream=True, allow_redirects=False
+        )
+        location = response.headers.get("Location")
+        if not response.is_redirect or location is None:
+            return response
+        response.close()
+        target = urljoin(current, location)
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise GeneratorError(
+                url, f"download refused: redirected to {target!r}; expected http(s)"
+            )
+        if urlsplit(current).scheme.lower() == "https" and scheme == "http":
+            raise GeneratorError(
+                url,
+                f"download refused: redirected from https to http ({target}); "
+                "expected the WSDL over https",
+            )
+        current = target
+    raise GeneratorError(
+        url, f"download refused: more than {MAX_REDIRECTS} redirects; expected a WSDL"
+    )
 
 
 def size_text(count: int) -> str:

@@ -147,12 +147,21 @@ class _ReferenceChecker:
         }
 
     def fail(
-        self, xpath: str, problem: str, location: str | None = None
+        self,
+        xpath: str,
+        problem: str,
+        location: str | None = None,
+        **names: str | None,
     ) -> GeneratorError:
-        """An error at the first match of ``xpath`` in the document ``location``."""
+        """An error at the first match of ``xpath`` in the document ``location``.
+
+        Names from the WSDL are passed as XPath variables (``$name``), never
+        pasted into the expression, so a quote in a name cannot break it.
+        """
         document = self.closure.document(location)
-        found = document.root.xpath(
-            xpath, namespaces={"w": WSDL_NS, "xs": Namespace.XS.uri}
+        finder = etree.XPath(xpath, namespaces={"w": WSDL_NS, "xs": Namespace.XS.uri})
+        found = finder(
+            document.root, **{key: value or "" for key, value in names.items()}
         )
         first = found[0] if isinstance(found, list) and found else None
         line = f":{first.sourceline}" if isinstance(first, etree._Element) else ""
@@ -180,10 +189,12 @@ class _ReferenceChecker:
                 qname = resolve_qname(port.ns_map, port.binding)
                 if qname not in bindings:
                     raise self.fail(
-                        f"//w:service[@name='{service.name}']/w:port[@name='{port.name}']",
+                        "//w:service[@name=$name]/w:port[@name=$inner]",
                         f"service {service.name}, port {port.name}: refers to "
                         f"undefined binding {qname}",
                         service.location,
+                        name=service.name,
+                        inner=port.name,
                     )
 
     def check_schema(self) -> None:
@@ -193,11 +204,12 @@ class _ReferenceChecker:
             for ext in cls.extensions:
                 if not ext.type.native and _braced(ext.type.qname) not in defined:
                     raise self.fail(
-                        f"//xs:*[@name='{cls.name}']",
+                        "//xs:*[@name=$name]",
                         f"{kind} {cls.name} refers to undefined type "
                         f"{ext.type.qname}; expected a complexType or simpleType "
                         "defined in the schema",
                         cls.location,
+                        name=cls.name,
                     )
             for attr in cls.attrs:
                 for attr_type in attr.types:
@@ -207,11 +219,13 @@ class _ReferenceChecker:
                     referenced = qname in self.elements and qname in self.references
                     if qname not in defined and not referenced:
                         raise self.fail(
-                            f"//xs:*[@name='{cls.name}']//xs:element[@name='{attr.name}']",
+                            "//xs:*[@name=$name]//xs:element[@name=$inner]",
                             f"{kind} {cls.name}, element {attr.name}: refers to "
                             f"undefined type {attr_type.qname}; expected a "
                             "complexType or simpleType defined in the schema",
                             cls.location,
+                            name=cls.name,
+                            inner=attr.name,
                         )
 
     def check_depth(self) -> None:
@@ -263,10 +277,11 @@ class _ReferenceChecker:
         shown = " > ".join([*names[:3], "...", names[-1]])
         kind = "element" if chain[0].tag == "Element" else "type"
         raise self.fail(
-            f"//xs:*[@name='{names[0]}']",
+            "//xs:*[@name=$name]",
             f"{kind} {names[0]}: types nest {len(names)} or more levels deep ({shown}); "
             f"expected at most {MAX_TYPE_DEPTH}",
             chain[0].location,
+            name=names[0],
         )
 
     def check_messages(self) -> None:
@@ -274,31 +289,34 @@ class _ReferenceChecker:
             for part in message.parts:
                 if part.element is None:
                     raise self.fail(
-                        f"//w:message[@name='{message.name}']",
+                        "//w:message[@name=$name]",
                         f"message {message.name}, part {part.name}: has no element; "
                         "expected a document/literal part with element=",
                         message.location,
+                        name=message.name,
                     )
                 qname = resolve_qname(part.ns_map, part.element)
                 if qname not in self.elements:
                     raise self.fail(
-                        f"//w:message[@name='{message.name}']",
+                        "//w:message[@name=$name]",
                         f"message {message.name}, part {part.name}: refers to "
                         f"undefined element {qname}; expected a top-level xs:element",
                         message.location,
+                        name=message.name,
                     )
 
     def check_port_types(self) -> None:
         for port_type in self.definitions.port_types:
             if not port_type.operations:
                 raise self.fail(
-                    f"//w:portType[@name='{port_type.name}']",
+                    "//w:portType[@name=$name]",
                     f"portType {port_type.name}: has no operations; expected at "
                     "least one <wsdl:operation>",
                     port_type.location,
+                    name=port_type.name,
                 )
             for operation in port_type.operations:
-                where = f"//w:portType//w:operation[@name='{operation.name}']"
+                where = "//w:portType//w:operation[@name=$name]"
                 named = f"portType {port_type.name}, operation {operation.name}"
                 for direction, kind in (
                     (operation.input, "input"),
@@ -310,6 +328,7 @@ class _ReferenceChecker:
                             f"{named}: has no <wsdl:{kind}>; expected a "
                             "request-response operation with both",
                             port_type.location,
+                            name=operation.name,
                         )
                     qname = resolve_qname(direction.ns_map, direction.message)
                     if qname not in self.messages:
@@ -317,10 +336,11 @@ class _ReferenceChecker:
                             where,
                             f"{named}: refers to undefined message {qname}",
                             port_type.location,
+                            name=operation.name,
                         )
 
     def check_binding(self, binding: Binding) -> None:
-        xpath = f"//w:binding[@name='{binding.name}']"
+        xpath = "//w:binding[@name=$name]"
         port_type_name = resolve_qname(binding.ns_map, binding.type or "")
         port_types = {self.loaded.qname(p): p for p in self.definitions.port_types}
         port_type = port_types.get(port_type_name)
@@ -330,6 +350,7 @@ class _ReferenceChecker:
                 f"binding {binding.name}: refers to undefined portType "
                 f"{port_type_name}",
                 binding.location,
+                name=binding.name,
             )
         declared = {op.name for op in port_type.operations}
         for operation in binding.operations:
@@ -340,6 +361,7 @@ class _ReferenceChecker:
                     f"portType {port_type.name}; expected one of "
                     f"{', '.join(sorted(declared))}",
                     binding.location,
+                    name=binding.name,
                 )
         for ext in soap_extensions(binding.extended, "binding"):
             style = ext.attributes.get("style", "document")
@@ -349,6 +371,7 @@ class _ReferenceChecker:
                     f"binding {binding.name}: style {style!r} is not supported; "
                     "expected 'document' (document/literal SOAP 1.1)",
                     binding.location,
+                    name=binding.name,
                 )
         for operation in binding.operations:
             for message in (operation.input, operation.output):
@@ -365,6 +388,7 @@ class _ReferenceChecker:
                             f"binding {binding.name}, operation {operation.name}: "
                             f"use {use!r} is not supported; expected 'literal'",
                             binding.location,
+                            name=binding.name,
                         )
                     if extension.qname == f"{{{SOAP_NS}}}header":
                         self.check_header(binding, operation.name, attributes)
@@ -377,8 +401,9 @@ class _ReferenceChecker:
         part = attributes.get("part")
         if message is None or part not in {p.name for p in message.parts}:
             raise self.fail(
-                f"//w:binding[@name='{binding.name}']",
+                "//w:binding[@name=$name]",
                 f"binding {binding.name}, operation {operation}: soap:header refers to "
                 f"undefined message part {qname} / {part}",
                 binding.location,
+                name=binding.name,
             )

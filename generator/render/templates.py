@@ -104,7 +104,11 @@ def render(
     for model_pass in profile.model_passes:
         context.update(model_pass(given))
     files = runtime_files(profile, first_lines)
-    for template in template_names(folder, profile):
+    # the provenance renders last: it lists every file of the package, itself too
+    provenance = f"_provenance.py{SUFFIX}"
+    for template in sorted(template_names(folder, profile), key=provenance.__eq__):
+        if template == provenance:
+            context["files"] = sorted([*files, provenance.removesuffix(SUFFIX)])
         text = env.get_template(template).render(context)
         if text.strip():  # a template may render nothing: that file is not wanted
             files[template.removesuffix(SUFFIX)] = text

@@ -25,21 +25,8 @@ from generator.cli.main import main
 from generator.errors import GeneratorError
 from generator.options import validate_package_name
 from generator.write import write_tree
+from tests.support.output import assert_refused, generate, snapshot
 from tests.support.wsdl_fragments import BASE, edit
-
-
-def snapshot(folder: Path) -> dict[str, bytes | str]:
-    """Every entry under ``folder`` (hidden ones too): file bytes, or what a link points to."""
-    found: dict[str, bytes | str] = {}
-    for path in sorted(folder.rglob("*")):
-        key = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            found[key] = f"-> {os.readlink(path)}"
-        elif path.is_file():
-            found[key] = path.read_bytes()
-        else:
-            found[key] = "dir"
-    return found
 
 
 @pytest.fixture
@@ -59,22 +46,6 @@ def project(tmp_path: Path) -> Path:
     (folder / "src").mkdir()
     (folder / "src" / "app.py").write_text("print('hi')\n")
     return folder
-
-
-def generate(
-    capsys: pytest.CaptureFixture[str], wsdl: Path | str, output: Path | str, *more: str
-) -> tuple[int, str]:
-    code = main(["generate", "--wsdl", str(wsdl), "--output", str(output), *more])
-    return code, capsys.readouterr().err
-
-
-def assert_refused(code: int, err: str, *needles: str) -> None:
-    assert code == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    assert lines[0].startswith("mktows-codegen: error: ")
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 # --- the replace rule --------------------------------------------------------
@@ -132,9 +103,11 @@ def test_nothing_an_empty_folder_and_our_own_package_are_replaced(
     for target in (fresh, empty):
         assert generate(capsys, wsdl, target)[0] == 0
         assert (target / "_provenance.py").is_file()
-    (empty / "removed_type.py").write_text("# from an older generation\n")
+    # files of an older generation (here the split models package) go
+    assert generate(capsys, wsdl, empty, "--models", "split")[0] == 0
+    assert (empty / "models" / "types.py").is_file()
     assert generate(capsys, wsdl, empty)[0] == 0
-    assert not (empty / "removed_type.py").exists()
+    assert not (empty / "models").exists() and (empty / "models.py").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "empty", "shop.wsdl"]
     assert [p.name for p in fresh.parent.iterdir()] == ["fresh"]
 
@@ -162,14 +135,13 @@ def test_a_symlink_to_our_package_is_followed_not_replaced(
     capsys: pytest.CaptureFixture[str], wsdl: Path, tmp_path: Path
 ) -> None:
     real = tmp_path / "real" / "mktows"
-    assert generate(capsys, wsdl, real)[0] == 0
-    (real / "leftover.py").write_text("")
+    assert generate(capsys, wsdl, real, "--models", "split")[0] == 0
     (tmp_path / "links").mkdir()
     link = tmp_path / "links" / "mktows"
     link.symlink_to(real, target_is_directory=True)
     assert generate(capsys, wsdl, link)[0] == 0
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert (real / "client.py").is_file() and not (real / "leftover.py").exists()
+    assert (real / "models.py").is_file() and not (real / "models").exists()
     assert [p.name for p in link.parent.iterdir()] == ["mktows"]
     assert [p.name for p in real.parent.iterdir()] == ["mktows"]
 

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from generator.errors import GeneratorError
+from generator.load.sources import read_local
 from generator.load.wsdl import parse_xml
 from generator.model.api import ApiModel, snake_case
 from generator.model.classes import xsdata_config
@@ -86,15 +87,7 @@ class Rendered:
 
 def read_sample(path: Path) -> etree._Element:
     """Parse a sample safely; a broken one is a one-line error with line and column."""
-    if path.is_dir():
-        raise GeneratorError(str(path), "is a directory; expected a sample XML file")
-    if not path.exists():
-        raise GeneratorError(str(path), "file not found; expected a sample XML file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GeneratorError(str(path), f"cannot read: {exc.strerror}") from None
-    return parse_xml(str(path), data)
+    return parse_xml(str(path), read_local(path, "a sample XML file"))
 
 
 def render(root: etree._Element, api: Bindings, secret: str | None = None) -> Rendered:

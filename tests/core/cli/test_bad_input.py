@@ -141,7 +141,7 @@ def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     path = write(tmp_path, "ok.wsdl", BASE)
     code, err = run_generate(capsys, path, blocker / "pkg")
     assert_one_line_error(
-        code, err, str(blocker / "pkg"), "cannot write output directory"
+        code, err, str(blocker / "pkg"), f"{blocker} is not a directory"
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,13 @@ def with_dtd(tmp_path: Path) -> Path:
     return path
 
 
+def huge(tmp_path: Path) -> Path:
+    path = tmp_path / "huge.xml"
+    with path.open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # sparse: refused by its size, never read
+    return path
+
+
 BAD_SAMPLES = {
     "missing": (lambda tmp: tmp / "absent.xml", "absent.xml: file not found"),
     "directory": (lambda tmp: tmp, "is a directory; expected a sample XML file"),
@@ -89,6 +99,7 @@ BAD_SAMPLES = {
         "getChannels.response.xml:310:1: not well-formed XML",
     ),
     "dtd": (with_dtd, "entity.request.xml:2: declares a DTD"),
+    "huge": (huge, "huge.xml: is larger than the 64 MiB cap"),
 }
 
 
@@ -187,3 +198,23 @@ def test_a_bare_body_payload_renders_as_itself(
     sample.write_text(payload)
     assert main(["golden", "check", str(sample)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_check_on_a_fifo_or_a_device_ends_at_once_as_bad_input(
+    tmp_path: Path, kind: str
+) -> None:
+    path = Path("/dev/zero")
+    if kind == "fifo":
+        path = tmp_path / "pipe.xml"
+        os.mkfifo(path)
+    done = subprocess.run(  # a child process: a regression hangs only it
+        [sys.executable, "-m", "generator", "golden", "check", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"mktows-codegen: error: {path}: is not a regular file")
