@@ -2,7 +2,7 @@
 
 Everything else (the runtime, the templates' output, the loader, the tools, the
 simulator, tests and benchmarks) imports them from here. A profile's own target
-namespace lives in its profile (the Marketo one in ``generator.profiles.mktows``).
+namespace lives in its profile's package (Marketo's in the mktows profile).
 """
 
 from __future__ import annotations
