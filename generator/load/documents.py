@@ -44,8 +44,8 @@ from generator.errors import GeneratorError
 from generator.load import sources
 from generator.load.safe_xml import parse_xml
 from generator.load.sources import SourceFile, WsdlSource
+from generator.runtime.namespaces import WSDL as WSDL_NS
 
-WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 XS_NS = Namespace.XS.uri
 MAX_DOCUMENTS = 500  # documents in one closure
 BUILT_IN = frozenset(ns.uri for ns in Namespace)

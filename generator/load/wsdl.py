@@ -25,9 +25,9 @@ from generator.errors import GeneratorError
 from generator.load.documents import Closure, Document, load_closure
 from generator.load.safe_xml import parse_xml as parse_xml  # the golden tool's
 from generator.load.sources import WsdlSource
+from generator.runtime.namespaces import WSDL as WSDL_NS
+from generator.runtime.namespaces import WSDL_SOAP as SOAP_NS
 
-WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
-SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 MAX_TYPE_DEPTH = 100  # nesting levels of types; deeper schemas are refused
 
 

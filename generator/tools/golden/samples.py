@@ -29,9 +29,8 @@ from generator.model.classes import xsdata_config
 from generator.model.codecs import FieldCodec, build_codecs
 from generator.model.python_names import ModelFilters
 from generator.packages import package_for
+from generator.runtime.namespaces import SOAP_ENV, XSI_TYPE
 
-SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 SIGNATURE = "requestSignature"
 
 
