@@ -80,7 +80,7 @@ def build_classes(
     classes = [cls.clone() for cls in raw]
     merge_element_types(classes)
     rename_classes(classes, renames or {})
-    name_classes(classes, xsdata_config(package))
+    name_classes(classes, xsdata_config(package), where)
     add_unknown_elements(classes)
     container = _SchemaContainer(xsdata_config(package), where)
     container.extend(classes)
@@ -286,19 +286,32 @@ def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
     _follow(classes, moved)
 
 
-def name_classes(classes: list[Class], config: GeneratorConfig) -> None:
+def name_classes(
+    classes: list[Class], config: GeneratorConfig, where: str = "<wsdl>"
+) -> None:
     """Give every class a Python name by xsdata's rule and ours (:mod:`.naming`):
     ``class`` -> ``class_type``, ``my-type`` -> ``mytype``, ``Client`` ->
-    ``Client_type``. The XML name stays."""
+    ``Client_type``. The XML name stays. Two XML names that would become one
+    class (``get-lead`` and ``get.lead``) are refused."""
     naming = Filters(config)
+    suffix = config.conventions.class_name.safe_prefix
     moved: dict[str, str] = {}
+    first: dict[str, Class] = {}
     for cls in classes:
-        suffix = config.conventions.class_name.safe_prefix
         wanted = free_name(
             python_name(naming.class_name(cls.name), suffix),
             CLASS_RESERVED.__contains__,
             suffix,
         )
+        namespace = namespaces.split_qname(cls.qname)[0]
+        other = first.setdefault(namespaces.build_qname(namespace, wanted), cls)
+        if other.qname != cls.qname:
+            raise GeneratorError(
+                where,
+                f"types {_xml_name(other)!r} and {_xml_name(cls)!r} both become the "
+                f"Python class {wanted!r}; expected names that stay distinct: rename "
+                f"one with --class-name {cls.name}=NewName",
+            )
         if wanted != cls.name:
             moved.update(_rename(cls, wanted))
     _follow(classes, moved)

@@ -278,3 +278,28 @@ def test_the_reserved_sets_cover_what_the_templates_define(profile: str) -> None
         keywords = {a.arg for a in init.args.args + init.args.kwonlyargs}
         headers = {h.keyword for h in model.headers}
         assert keywords - headers <= CALL_KEYWORDS
+
+
+def test_types_that_normalise_to_one_class_are_refused_not_merged() -> None:
+    wsdl = edit(
+        BASE, ('name="Blob"', 'name="get-lead"'), ('name="Unused"', 'name="get.lead"')
+    )
+    message = refusal(wsdl)
+    assert "'get-lead' and 'get.lead'" in message and "--class-name" in message
+
+
+def test_an_element_and_a_type_of_one_name_give_the_type_a_suffix(
+    packages: Path,
+) -> None:
+    """Not folded (two elements use the type): xsdata would number it ``_1``."""
+    reuse = '<xs:element name="successWipe" type="tns:SuccessErase"/>'
+    wsdl = edit(
+        BASE,
+        (
+            '<xs:element name="successErase" type="tns:SuccessErase"/>',
+            '<xs:element name="successErase" type="tns:SuccessErase"/>' + reuse,
+        ),
+    )
+    models = modules(generate_and_import(wsdl, "t.wsdl", packages))["models"]
+    assert models.SuccessErase_type.Meta.name == "SuccessErase"
+    assert issubclass(models.successErase, models.SuccessErase_type)
