@@ -57,17 +57,22 @@ class _Exchange:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._connection: Any = None
+        self._socket: socket.socket | None = None
         self.expired = False
         self.finished = False
 
-    def attach(self, connection: Any) -> None:
-        """Watch ``connection`` (a connected urllib3 connection) from now on."""
+    def attach(self, sock: socket.socket | None) -> None:
+        """Watch ``sock`` (the connected socket the answer is read from) from now on.
+
+        The socket itself is kept, not the connection holding it: an answer that
+        ends with the connection (``Connection: close``, HTTP/1.0, no length) is
+        read after http.client has dropped the connection's ``sock``.
+        """
         with self._lock:
             if self.expired:
                 raise TimeoutError("the call's deadline passed")
-            if self._connection is None and not self.finished:
-                self._connection = connection
+            if self._socket is None and not self.finished:
+                self._socket = sock
 
     def expire(self) -> None:
         """The watchdog: wake the reading thread by shutting its socket down."""
@@ -75,17 +80,17 @@ class _Exchange:
             if self.finished:
                 return
             self.expired = True
-            sock = getattr(self._connection, "sock", None)
-            if sock is not None:
-                # the plain socket's shutdown, also for TLS: the TLS state stays with its reader
+            if self._socket is not None:
+                # the plain socket's shutdown, also for TLS: the TLS state stays with its
+                # reader; a socket closed since has no descriptor and raises OSError
                 with contextlib.suppress(OSError):
-                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                    socket.socket.shutdown(self._socket, socket.SHUT_RDWR)
 
     def finish(self) -> None:
         """Done with the connection (it may go back to the pool): never touch it again."""
         with self._lock:
             self.finished = True
-            self._connection = None
+            self._socket = None
 
 
 class Transport:
@@ -162,7 +167,7 @@ class Transport:
                 allow_redirects=False,
             ) as response:
                 try:
-                    exchange.attach(getattr(response.raw, "connection", None))
+                    exchange.attach(_socket_of(response))
                     status = response.status_code
                     if 300 <= status < 400:
                         raise TransportError(self._redirect(response), status)
@@ -229,6 +234,18 @@ class Transport:
         return f"Transport(endpoint={self.endpoint!r}, timeout={self.timeout!r}, deadline={self.deadline!r})"
 
 
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket ``response``'s body is read from: its connection's, or, once
+    http.client has handed the socket to the response (an answer that ends with the
+    connection), the one under the response's own file."""
+    connection = getattr(response.raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        reader = getattr(getattr(response.raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(reader, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
 def pooled_session(pool_size: int = DEFAULT_POOL_SIZE) -> requests.Session:
     """A session with one blocking pool of ``pool_size`` connections per host.
 
@@ -262,7 +279,7 @@ def _watched_adapter() -> type[requests.adapters.HTTPAdapter]:
             if exchange is not None:
                 if conn.sock is None:
                     conn.connect()  # bounded by the connect timeout
-                exchange.attach(conn)
+                exchange.attach(conn.sock)
             return super()._make_request(conn, *args, **kwargs)  # type: ignore[misc]
 
     class WatchedHTTPPool(Watched, HTTPConnectionPool):
