@@ -19,6 +19,21 @@ from generator.errors import GeneratorError
 # What a generated package needs at run time; a test keeps these in step with
 # the dependencies in pyproject.toml.
 RUNTIME_REQUIREMENTS = ("lxml>=5.2,<7", "requests>=2.31,<3", "xsdata>=26.1,<27")
+# What each optional part of a generated package needs on top, by the name of the
+# extra that installs it (the same extra of this project's pyproject.toml).
+EXTRA_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "async": ("httpx>=0.27,<1",),  # AsyncClient and the async helpers
+}
+
+
+def requirements_comment() -> str:
+    """The third header line of every generated file: what the package needs."""
+    extras = "; ".join(
+        f"extra {name}: {' '.join(needs)}" for name, needs in EXTRA_REQUIREMENTS.items()
+    )
+    return f"# Requires: {' '.join(RUNTIME_REQUIREMENTS)}; {extras}"
+
+
 MODEL_LAYOUTS = ("single", "split")
 
 

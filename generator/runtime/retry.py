@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
@@ -36,7 +36,7 @@ from typing import TypeVar
 from .errors import BACKOFF_CODES, RESIGN_CODES
 from .exceptions import SoapError, SoapFault, TransportError
 
-__all__ = ["NO_RETRY", "RetryPolicy"]
+__all__ = ["NO_RETRY", "Attempts", "RetryPolicy"]
 
 logger = logging.getLogger(__package__ or __name__)
 Result = TypeVar("Result")
@@ -82,6 +82,8 @@ class RetryPolicy:
             connection errors and 5xx responses are retried too.
         sleep, monotonic, jitter: injectable for tests; ``jitter()`` returns a float
             in [0, 1).
+        async_sleep: what :class:`~.client.AsyncClient` waits with; ``None`` (the
+            default) means ``asyncio.sleep``.
     """
 
     max_attempts: int = 8
@@ -99,6 +101,9 @@ class RetryPolicy:
     )
     jitter: Callable[[], float] = field(
         default=random.random, repr=False, compare=False
+    )
+    async_sleep: Callable[[float], Awaitable[None]] | None = field(
+        default=None, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
@@ -152,48 +157,91 @@ class RetryPolicy:
 
         ``attempt`` must build (and sign) its request afresh each time.
         """
-        safe = self.is_safe(operation, read)
-        started = self.monotonic()
-        attempts = backoffs = 0
-        resigned = False
+        attempts = Attempts(self, operation, read)
         while True:
-            attempts += 1
             try:
                 return attempt()
             except SoapError as error:
-                action = self.action(error, safe)
-                wait = 0.0
-                if action is Action.RESIGN and not resigned:
-                    resigned = True
-                elif action is Action.BACKOFF and backoffs + 1 < self.max_attempts:
-                    wait = self.delay(backoffs + 1)
-                    if self.monotonic() - started + wait > self.max_elapsed:
-                        action = None
-                    else:
-                        backoffs += 1
-                else:
-                    action = None
-                if action is None:
-                    if attempts > 1:
-                        spent = self.monotonic() - started
-                        error.add_note(
-                            f"mktows: {operation} failed after {attempts} attempts over {spent:.1f} s"
-                        )
+                wait = attempts.after(error)
+                if wait is None:
                     raise
-                logger.info(
-                    "retrying %s after %s: attempt %d, %s, waiting %.2f s",
-                    operation,
-                    describe(error),
-                    attempts + 1,
-                    action.value,
-                    wait,
-                    extra={
-                        "mktows_operation": operation,
-                        "mktows_attempt": attempts + 1,
-                    },
-                )
                 if wait:
                     self.sleep(wait)
+
+    async def run_async(
+        self,
+        operation: str,
+        attempt: Callable[[], Awaitable[Result]],
+        *,
+        read: bool = False,
+    ) -> Result:
+        """:meth:`run` for a coroutine: the same decisions, waiting with ``asyncio.sleep``
+        (or ``async_sleep``, when given)."""
+        import asyncio
+
+        sleep = self.async_sleep or asyncio.sleep
+        attempts = Attempts(self, operation, read)
+        while True:
+            try:
+                return await attempt()
+            except SoapError as error:
+                wait = attempts.after(error)
+                if wait is None:
+                    raise
+                if wait:
+                    await sleep(wait)
+
+
+class Attempts:
+    """The retry decisions of one call, without the waiting: sync and async share them."""
+
+    def __init__(self, policy: RetryPolicy, operation: str, read: bool) -> None:
+        self.policy = policy
+        self.operation = operation
+        self.safe = policy.is_safe(operation, read)
+        self.started = policy.monotonic()
+        self.attempts = 1
+        self.backoffs = 0
+        self.resigned = False
+
+    def after(self, error: SoapError) -> float | None:
+        """Attempt number :attr:`attempts` failed with ``error``: the seconds to wait
+        before the next one, or ``None`` to give up (the error then notes how many
+        attempts were made)."""
+        policy = self.policy
+        action = policy.action(error, self.safe)
+        wait = 0.0
+        if action is Action.RESIGN and not self.resigned:
+            self.resigned = True
+        elif action is Action.BACKOFF and self.backoffs + 1 < policy.max_attempts:
+            wait = policy.delay(self.backoffs + 1)
+            if policy.monotonic() - self.started + wait > policy.max_elapsed:
+                action = None
+            else:
+                self.backoffs += 1
+        else:
+            action = None
+        if action is None:
+            if self.attempts > 1:
+                spent = policy.monotonic() - self.started
+                error.add_note(
+                    f"mktows: {self.operation} failed after {self.attempts} attempts over {spent:.1f} s"
+                )
+            return None
+        self.attempts += 1
+        logger.info(
+            "retrying %s after %s: attempt %d, %s, waiting %.2f s",
+            self.operation,
+            describe(error),
+            self.attempts,
+            action.value,
+            wait,
+            extra={
+                "mktows_operation": self.operation,
+                "mktows_attempt": self.attempts,
+            },
+        )
+        return wait
 
 
 def describe(error: SoapError) -> str:

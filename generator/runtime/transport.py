@@ -30,24 +30,30 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import socket
 import threading
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import TransportError
+from .plan import (
+    BoundedBody,
+    check_options,
+    failed,
+    late,
+    log_request,
+    log_response,
+    redirected,
+    soap_headers,
+)
 
 if TYPE_CHECKING:
     import requests
     import requests.adapters
 
-logger = logging.getLogger(__package__ or __name__)
 
 DEFAULT_TIMEOUT = (10.0, 90.0)  # connect, read (seconds)
 DEFAULT_POOL_SIZE = 10  # Marketo's documented concurrency limit; a fine default
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 DEFAULT_DEADLINE = 120.0  # seconds for one attempt, whatever the server's pace
-LOCATION_LIMIT = 200  # characters of a redirect's Location shown in the error
 
 _local = threading.local()  # the exchange the current thread is making, if any
 
@@ -106,16 +112,7 @@ class Transport:
         pool_size: int = DEFAULT_POOL_SIZE,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        if not endpoint or not endpoint.startswith(("http://", "https://")):
-            raise ValueError(f"endpoint must be an http(s) URL, got {endpoint!r}")
-        if len(timeout) != 2 or min(timeout) <= 0:
-            raise ValueError(
-                f"timeout must be (connect, read) seconds > 0, got {timeout!r}"
-            )
-        if not deadline > 0:
-            raise ValueError(f"deadline must be seconds > 0, got {deadline!r}")
-        if pool_size < 1 or max_response_bytes < 1:
-            raise ValueError("pool_size and max_response_bytes must be positive")
+        check_options(endpoint, timeout, deadline, pool_size, max_response_bytes)
         self.endpoint = endpoint
         self.timeout = timeout
         self.deadline = deadline
@@ -139,16 +136,7 @@ class Transport:
         Raises :class:`~.exceptions.TransportError` when there is no complete answer
         within the deadline, or the answer is a redirect.
         """
-        headers = {
-            "Content-Type": "text/xml; charset=utf-8",
-            "SOAPAction": f'"{soap_action}"',
-        }
-        logger.debug(
-            "POST %s SOAPAction=%s\n%s",
-            self.endpoint,
-            soap_action,
-            envelope.decode("utf-8", "replace"),
-        )
+        log_request(self.endpoint, soap_action, envelope)
         session = self.session
         import requests  # already loaded by the session; a plain lookup from here on
 
@@ -161,7 +149,7 @@ class Transport:
             with session.post(
                 self.endpoint,
                 data=envelope,
-                headers=headers,
+                headers=soap_headers(soap_action),
                 timeout=self.timeout,
                 stream=True,
                 allow_redirects=False,
@@ -170,65 +158,32 @@ class Transport:
                     exchange.attach(_socket_of(response))
                     status = response.status_code
                     if 300 <= status < 400:
-                        raise TransportError(self._redirect(response), status)
+                        raise redirected(status, response.headers.get("Location"))
                     content = self._read_bounded(response)
                 finally:
                     exchange.finish()
         except (requests.RequestException, TimeoutError) as exc:
             if exchange.expired:
-                raise self._late() from None
-            raise TransportError(
-                f"{type(exc).__name__} talking to {self.endpoint}"
-            ) from None
+                raise late(self.endpoint, self.deadline) from None
+            raise failed(self.endpoint, exc) from None
         finally:
             exchange.finish()
             watchdog.cancel()
             _local.exchange = None
         if exchange.expired:  # the watchdog cut a body that ended without a length
-            raise self._late()
-        logger.debug(
-            "HTTP %s from %s\n%s",
-            status,
-            self.endpoint,
-            content.decode("utf-8", "replace"),
-        )
+            raise late(self.endpoint, self.deadline)
+        log_response(self.endpoint, status, content)
         return status, content
 
-    def _late(self) -> TransportError:
-        return TransportError(
-            f"no complete answer from {self.endpoint} within the {self.deadline:g} s deadline"
-        )
-
-    @staticmethod
-    def _redirect(response: requests.Response) -> str:
-        location = response.headers.get("Location")
-        if location is None:
-            return "the server answered with a redirect and no Location; SOAP calls never follow redirects"
-        shown = (
-            location
-            if len(location) <= LOCATION_LIMIT
-            else location[:LOCATION_LIMIT] + "..."
-        )
-        return f"the server redirected the call to {shown!r}; SOAP calls never follow redirects"
-
     def _read_bounded(self, response: requests.Response) -> bytes:
-        limit = self.max_response_bytes
-        declared = response.headers.get("Content-Length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > limit:
-            raise TransportError(
-                f"response of {declared} bytes is larger than {limit}",
-                response.status_code,
-            )
-        chunks: list[bytes] = []
-        size = 0
+        body = BoundedBody(
+            self.max_response_bytes,
+            response.status_code,
+            response.headers.get("Content-Length"),
+        )
         for chunk in response.iter_content(chunk_size=65536):
-            size += len(chunk)
-            if size > limit:
-                raise TransportError(
-                    f"response larger than {limit} bytes", response.status_code
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+            body.add(chunk)
+        return body.content()
 
     def __repr__(self) -> str:
         return f"Transport(endpoint={self.endpoint!r}, timeout={self.timeout!r}, deadline={self.deadline!r})"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from mktows import models as m
-from mktows.client import Client
+from mktows.client import AsyncClient, Client
 from mktows.retry import RetryPolicy
 
 from generator.profiles.mktows.simulator import ServerConfig, SimulatorServer
@@ -31,6 +31,17 @@ def make_client(server: SimulatorServer | RecordingServer, **options: Any) -> Cl
     options.setdefault("retry", FAST_RETRY)
     options.setdefault("timeout", (2.0, 10.0))
     return Client(server.endpoint, USER_ID, options.pop("secret", SECRET), **options)
+
+
+def make_async_client(
+    server: SimulatorServer | RecordingServer, **options: Any
+) -> AsyncClient:
+    """:func:`make_client`'s async twin (use it with ``async with``)."""
+    options.setdefault("retry", FAST_RETRY)
+    options.setdefault("timeout", (2.0, 10.0))
+    return AsyncClient(
+        server.endpoint, USER_ID, options.pop("secret", SECRET), **options
+    )
 
 
 def use_simulator(

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from generator.cli.main import main
-from generator.options import RUNTIME_REQUIREMENTS
+from generator.options import RUNTIME_REQUIREMENTS, requirements_comment
 from generator.resources import REPO_ROOT
 from tests.support.http_server import Reply, recording_server
 
@@ -112,7 +112,8 @@ def test_every_file_names_its_provenance_and_imports_relatively(
             f"# Options: package={PACKAGE} models=single docstrings=off "
             "class-names=MObject:MarketoObject"
         )
-        assert header[2] == f"# Requires: {' '.join(RUNTIME_REQUIREMENTS)}"
+        assert header[2] == requirements_comment()
+        assert header[2].startswith(f"# Requires: {' '.join(RUNTIME_REQUIREMENTS)}; ")
         assert str(project) not in text and "/tmp" not in text
         imports = re.findall(r"^(?:from|import) (\S+)", text, re.MULTILINE)
         assert not [
