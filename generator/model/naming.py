@@ -53,6 +53,9 @@ CLIENT_MEMBERS = frozenset(
         "retry",
         "default_headers",
         "close",
+        "aclose",  # AsyncClient
+        "_connect",
+        "_plan",
         "_signer",
         "_transport",
         "_credentials",
@@ -160,6 +163,13 @@ CLASS_RESERVED = frozenset(
         "Transport",
         "Result",
         "Client",
+        "AsyncClient",
+        "AsyncTransport",
+        "CallPlan",
+        "Generic",
+        "_Client",
+        "_SessionT",
+        "httpx",
         # paging.py, bulk.py
         "Iterable",
         "Page",
