@@ -23,7 +23,8 @@ or the sync client is imported.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .plan import (
     BoundedBody,
@@ -144,17 +145,22 @@ class AsyncTransport:
 def pooled_client(
     pool_size: int = DEFAULT_POOL_SIZE,
     timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
 ) -> httpx.AsyncClient:
     """An ``httpx.AsyncClient`` with at most ``pool_size`` connections, waiting for a
-    free one rather than opening more, and never following redirects."""
+    free one rather than opening more, and never following redirects. ``wrap``, if
+    given, wraps its connection pool (a call limiter does)."""
     import httpx
 
     connect, read = timeout
+    limits = httpx.Limits(
+        max_connections=pool_size, max_keepalive_connections=pool_size
+    )
+    options: dict[str, Any] = {"limits": limits}  # and proxies from the environment
+    if wrap is not None:
+        options = {"transport": wrap(httpx.AsyncHTTPTransport(limits=limits))}
     return httpx.AsyncClient(
-        limits=httpx.Limits(
-            max_connections=pool_size, max_keepalive_connections=pool_size
-        ),
         timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=None),
         follow_redirects=False,
-        trust_env=True,
+        **options,
     )

@@ -7,7 +7,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from .envelope import Reader, Writer
 
-__all__ = ["Caller", "Operation"]
+__all__ = ["AsyncCaller", "Caller", "Operation"]
 
 Result = TypeVar("Result")
 
@@ -28,5 +28,13 @@ class Caller(Protocol):
     """A client: sends a request for an operation and returns its parsed result."""
 
     def call(
+        self, operation: Operation[Result], request: Any, **headers: Any
+    ) -> Result: ...
+
+
+class AsyncCaller(Protocol):
+    """An async client: :class:`Caller` whose ``call`` is awaited."""
+
+    async def call(
         self, operation: Operation[Result], request: Any, **headers: Any
     ) -> Result: ...

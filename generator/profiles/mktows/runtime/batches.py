@@ -6,8 +6,9 @@ and re-exports the public names.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
@@ -27,6 +28,7 @@ __all__ = [
     "chunks",
     "outcome_text",
     "run_chunks",
+    "run_chunks_async",
 ]
 
 Item = TypeVar("Item")
@@ -154,6 +156,39 @@ class BulkError(MktowsError):
         self.failed = failed
 
 
+class _Collector(Generic[Status]):
+    """Answers gathered in input order, and the calls that raised: what both the
+    threaded and the asyncio run do with each chunk's outcome."""
+
+    def __init__(
+        self,
+        operation: str,
+        items: Iterable[Any],
+        outcome: Callable[[Status], tuple[str, str | None]],
+        per_record: bool,
+        progress: Progress | None,
+    ) -> None:
+        self.result: BulkResult[Status] = BulkResult(operation)
+        self.failed: list[FailedCall] = []
+        self.total = len(items) if isinstance(items, Sized) else None
+        self.outcome = outcome
+        self.per_record = per_record
+        self.progress = progress
+
+    def answered(self, start: int, count: int, statuses: list[Status]) -> None:
+        self.result._add(start, count, statuses, self.outcome, self.per_record)
+        if self.progress is not None:
+            self.progress(self.result.records, self.total)
+
+    def raised(self, start: int, count: int, error: MktowsError) -> None:
+        self.failed.append(FailedCall(start, count, error))
+
+    def finish(self) -> BulkResult[Status]:
+        if self.failed:
+            raise BulkError(self.result, self.failed) from self.failed[0].error
+        return self.result
+
+
 def run_chunks(
     operation: str,
     items: Iterable[Item],
@@ -172,9 +207,7 @@ def run_chunks(
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    total = len(items) if isinstance(items, Sized) else None
-    result: BulkResult[Status] = BulkResult(operation)
-    failed: list[FailedCall] = []
+    collector = _Collector(operation, items, outcome, per_record, progress)
     pending: deque[tuple[int, int, Future[list[Status]]]] = deque()
 
     def collect() -> None:
@@ -182,26 +215,66 @@ def run_chunks(
         try:
             statuses = future.result()
         except MktowsError as error:
-            failed.append(FailedCall(start, count, error))
+            collector.raised(start, count, error)
             return
-        result._add(start, count, statuses, outcome, per_record)
-        if progress is not None:
-            progress(result.records, total)
+        collector.answered(start, count, statuses)
 
     with ThreadPoolExecutor(
         max_workers=workers, thread_name_prefix=f"mktows-{operation}"
     ) as pool:
         for start, chunk in chunks(items, chunk_size):
-            if failed:
+            if collector.failed:
                 break
             pending.append((start, len(chunk), pool.submit(send, chunk)))
             if len(pending) >= workers:
                 collect()
         while pending:
             collect()
-    if failed:
-        raise BulkError(result, failed) from failed[0].error
-    return result
+    return collector.finish()
+
+
+async def run_chunks_async(
+    operation: str,
+    items: Iterable[Item],
+    chunk_size: int,
+    send: Callable[[list[Item]], Awaitable[list[Status]]],
+    outcome: Callable[[Status], tuple[str, str | None]],
+    *,
+    per_record: bool,
+    in_flight: int = 1,
+    progress: Progress | None = None,
+) -> BulkResult[Status]:
+    """:func:`run_chunks` for an ``AsyncClient``: up to ``in_flight`` chunks sent at
+    once as tasks of the running loop, the same results in the same order. If the
+    run is cancelled, the chunks in flight are cancelled too."""
+    if in_flight < 1:
+        raise ValueError(f"in_flight must be at least 1, got {in_flight}")
+    collector = _Collector(operation, items, outcome, per_record, progress)
+    pending: deque[tuple[int, int, asyncio.Task[list[Status]]]] = deque()
+
+    async def collect() -> None:
+        start, count, task = pending.popleft()
+        try:
+            statuses = await task
+        except MktowsError as error:
+            collector.raised(start, count, error)
+            return
+        collector.answered(start, count, statuses)
+
+    try:
+        for start, chunk in chunks(items, chunk_size):
+            if collector.failed:
+                break
+            task = asyncio.ensure_future(send(chunk))
+            pending.append((start, len(chunk), task))
+            if len(pending) >= in_flight:
+                await collect()
+        while pending:
+            await collect()
+    finally:
+        for _, _, task in pending:
+            task.cancel()
+    return collector.finish()
 
 
 def chunks(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]:

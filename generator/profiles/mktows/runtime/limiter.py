@@ -22,12 +22,15 @@ network delay.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING
 
 from requests.adapters import BaseAdapter
@@ -37,14 +40,17 @@ from generator.runtime.transport import DEFAULT_POOL_SIZE, pooled_session
 from .limits import CALLS_PER_WINDOW, MAX_IN_FLIGHT, WINDOW_SECONDS
 
 if TYPE_CHECKING:
+    import httpx
     import requests
 
 __all__ = [
     "CALLS_PER_WINDOW",
     "MAX_IN_FLIGHT",
     "WINDOW_SECONDS",
+    "AsyncCallLimiter",
     "CallLimiter",
     "LimitedAdapter",
+    "limited_async_client",
     "limited_session",
 ]
 
@@ -53,7 +59,55 @@ logger = logging.getLogger(__package__ or __name__)
 RATE_WINDOW = WINDOW_SECONDS  # the name the retry module gave it
 
 
-class CallLimiter:
+class _Counts:
+    """The counting both limiters share: which call may start now, sans waiting."""
+
+    def __init__(
+        self,
+        calls: int = CALLS_PER_WINDOW,
+        window: float = WINDOW_SECONDS,
+        concurrency: int = MAX_IN_FLIGHT,
+    ) -> None:
+        if calls < 1 or concurrency < 1 or window <= 0:
+            raise ValueError(
+                "calls and concurrency must be at least 1, window positive"
+            )
+        self.calls = calls
+        self.window = window
+        self.concurrency = concurrency
+        self._finished: deque[float] = deque()  # when recent calls were answered
+        self._in_flight = 0
+        self.started = 0  # calls let through so far
+        self.waited = 0.0  # seconds callers spent waiting, added up
+
+    def _admit(self, now: float) -> float | bool | None:
+        """Let one call in (``False``: it is counted as in flight now), or say how
+        long to wait before asking again (``None``: until a call finishes)."""
+        while self._finished and self._finished[0] <= now - self.window:
+            self._finished.popleft()
+        in_window = len(self._finished) + self._in_flight
+        if self._in_flight < self.concurrency and in_window < self.calls:
+            self._in_flight += 1
+            self.started += 1
+            return False
+        logger.debug(
+            "call limiter: %d in flight, %d in the window; waiting",
+            self._in_flight,
+            in_window,
+        )
+        if self._in_flight < self.concurrency and self._finished:
+            return self._finished[0] + self.window - now
+        return None  # a finishing call wakes us
+
+    def _finished_at(self, now: float) -> None:
+        self._in_flight -= 1
+        self._finished.append(now)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(calls={self.calls}, window={self.window:g}, concurrency={self.concurrency})"
+
+
+class CallLimiter(_Counts):
     """At most ``calls`` per rolling ``window`` seconds and ``concurrency`` at once.
 
     Thread-safe: share one limiter between every thread and every client that talks
@@ -71,18 +125,8 @@ class CallLimiter:
         window: float = WINDOW_SECONDS,
         concurrency: int = MAX_IN_FLIGHT,
     ) -> None:
-        if calls < 1 or concurrency < 1 or window <= 0:
-            raise ValueError(
-                "calls and concurrency must be at least 1, window positive"
-            )
-        self.calls = calls
-        self.window = window
-        self.concurrency = concurrency
+        super().__init__(calls, window, concurrency)
         self._condition = threading.Condition()
-        self._finished: deque[float] = deque()  # when recent calls were answered
-        self._in_flight = 0
-        self.started = 0  # calls let through so far
-        self.waited = 0.0  # seconds threads spent waiting, added up
 
     @contextmanager
     def slot(self) -> Iterator[None]:
@@ -97,35 +141,15 @@ class CallLimiter:
         """Wait until one more call fits both limits, then count it as in flight."""
         began = time.monotonic()
         with self._condition:
-            while True:
-                now = time.monotonic()
-                while self._finished and self._finished[0] <= now - self.window:
-                    self._finished.popleft()
-                in_window = len(self._finished) + self._in_flight
-                if self._in_flight < self.concurrency and in_window < self.calls:
-                    break
-                timeout = None  # a finishing call wakes us
-                if self._in_flight < self.concurrency and self._finished:
-                    timeout = self._finished[0] + self.window - now
-                logger.debug(
-                    "call limiter: %d in flight, %d in the window; waiting",
-                    self._in_flight,
-                    in_window,
-                )
+            while (timeout := self._admit(time.monotonic())) is not False:
                 self._condition.wait(timeout)
-            self._in_flight += 1
-            self.started += 1
             self.waited += time.monotonic() - began
 
     def release(self) -> None:
         """The call's answer arrived (or it failed): it now counts from this moment."""
         with self._condition:
-            self._in_flight -= 1
-            self._finished.append(time.monotonic())
+            self._finished_at(time.monotonic())
             self._condition.notify_all()
-
-    def __repr__(self) -> str:
-        return f"CallLimiter(calls={self.calls}, window={self.window:g}, concurrency={self.concurrency})"
 
 
 class LimitedAdapter(BaseAdapter):
@@ -178,3 +202,92 @@ def limited_session(
     for prefix, adapter in list(session.adapters.items()):
         session.mount(prefix, LimitedAdapter(adapter, limiter))
     return session
+
+
+class AsyncCallLimiter(_Counts):
+    """:class:`CallLimiter` for coroutines: the same counting, waiting with asyncio.
+
+    Share one between every task and every :class:`~.client.AsyncClient` of an
+    instance, within one event loop; :meth:`slot` is an ``async with`` block. Pass
+    :func:`limited_async_client` as an ``AsyncClient``'s ``session`` to put every
+    attempt through it.
+    """
+
+    def __init__(
+        self,
+        calls: int = CALLS_PER_WINDOW,
+        window: float = WINDOW_SECONDS,
+        concurrency: int = MAX_IN_FLIGHT,
+    ) -> None:
+        super().__init__(calls, window, concurrency)
+        self._changed: asyncio.Condition | None = None
+
+    def _condition_async(self) -> asyncio.Condition:
+        if self._changed is None:  # made inside the running loop, on first use
+            self._changed = asyncio.Condition()
+        return self._changed
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one call's place for the block; wait first if the limits say so."""
+        await self.acquire_async()
+        try:
+            yield
+        finally:
+            await self.release_async()
+
+    async def acquire_async(self) -> None:
+        """Wait until one more call fits both limits, then count it as in flight."""
+        began = time.monotonic()
+        changed = self._condition_async()
+        async with changed:
+            while (timeout := self._admit(time.monotonic())) is not False:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), timeout)
+            self.waited += time.monotonic() - began
+
+    async def release_async(self) -> None:
+        """The call's answer arrived (or it failed): it now counts from this moment."""
+        changed = self._condition_async()
+        async with changed:
+            self._finished_at(time.monotonic())
+            changed.notify_all()
+
+
+def limited_async_client(
+    limiter: AsyncCallLimiter | None = None, pool_size: int = DEFAULT_POOL_SIZE
+) -> httpx.AsyncClient:
+    """:func:`limited_session` for :class:`~.client.AsyncClient` (needs httpx): the
+    usual bounded pool, every request taking a ``limiter`` slot until its answer's
+    headers arrive. Pass it as ``AsyncClient(..., session=limited_async_client())``;
+    it is yours to close (``async with``)."""
+    from generator.runtime.async_transport import pooled_client
+
+    limiter = limiter if limiter is not None else AsyncCallLimiter()
+    limited = _limited_transport()
+    return pooled_client(pool_size, wrap=lambda pool: limited(pool, limiter))
+
+
+@functools.cache
+def _limited_transport() -> (
+    Callable[[httpx.AsyncBaseTransport, AsyncCallLimiter], httpx.AsyncBaseTransport]
+):
+    import httpx
+
+    class LimitedTransport(httpx.AsyncBaseTransport):
+        """Takes a limiter slot around every request its inner transport sends."""
+
+        def __init__(
+            self, inner: httpx.AsyncBaseTransport, limiter: AsyncCallLimiter
+        ) -> None:
+            self.inner = inner
+            self.limiter = limiter
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            async with self.limiter.slot():
+                return await self.inner.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    return LimitedTransport

@@ -6,17 +6,18 @@ The generated ``paging`` module describes each paged operation of the WSDL with 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from inspect import isawaitable, iscoroutine
 from typing import Any, Generic, TypeVar
 
-from generator.runtime.operation import Caller, Operation
+from generator.runtime.operation import AsyncCaller, Caller, Operation
 from generator.runtime.values import Nil
 
 from .errors import StreamAtEndError
 from .progress import Progress
 
-__all__ = ["Page", "PagedOperation", "Pager", "is_empty"]
+__all__ = ["Page", "PagedOperation", "Pager", "Pages", "is_empty"]
 
 Record = TypeVar("Record")
 Position = TypeVar("Position")
@@ -59,8 +60,8 @@ class PagedOperation(Generic[Request, Success, Record, Position]):
 class Pager(Generic[Record, Position]):
     """Records of a paged operation, fetched a page at a time as you iterate.
 
-    Iterate it for records, or call :meth:`pages` for whole pages; a pager is read
-    once. :attr:`position` is where the next page starts, counted in whole pages
+    Iterate it for records (``async for`` when its client is an ``AsyncClient``),
+    or call :meth:`pages` for whole pages; a pager is read once. :attr:`position` is where the next page starts, counted in whole pages
     handed out: a record loop that stops in the middle of a page resumes at the
     start of that page (records are repeated, never lost). :attr:`finished` is set
     once the stream is done; a finished ``streamPosition`` stream has nothing to
@@ -70,7 +71,7 @@ class Pager(Generic[Record, Position]):
 
     def __init__(
         self,
-        client: Caller,
+        client: Caller | AsyncCaller,
         paged: PagedOperation[Any, Any, Record, Position],
         request: Any,
         position: Position | None,
@@ -94,18 +95,26 @@ class Pager(Generic[Record, Position]):
 
     def __iter__(self) -> Iterator[Record]:
         for page, last in self._fetch():
-            if not page.records:
-                self._handed_out(page, last)
-            for index, record in enumerate(page.records):
-                if index == len(page.records) - 1:
-                    self._handed_out(page, last)
+            yield from self._records(page, last)
+
+    async def __aiter__(self) -> AsyncIterator[Record]:
+        """``async for record in pager``, for a pager of an ``AsyncClient``."""
+        async for page, last in self._fetch_async():
+            for record in self._records(page, last):
                 yield record
 
-    def pages(self) -> Iterator[Page[Record, Position]]:
-        """The pages themselves; :attr:`position` is after each page as you get it."""
-        for page, last in self._fetch():
+    def pages(self) -> Pages[Record, Position]:
+        """The pages themselves (``for`` or ``async for``); :attr:`position` is after
+        each page as you get it."""
+        return Pages(self)
+
+    def _records(self, page: Page[Record, Position], last: bool) -> Iterator[Record]:
+        if not page.records:
             self._handed_out(page, last)
-            yield page
+        for index, record in enumerate(page.records):
+            if index == len(page.records) - 1:
+                self._handed_out(page, last)
+            yield record
 
     def _handed_out(self, page: Page[Record, Position], last: bool) -> None:
         self.position = page.position
@@ -113,10 +122,7 @@ class Pager(Generic[Record, Position]):
 
     def _fetch(self) -> Iterator[tuple[Page[Record, Position], bool]]:
         """Pages and whether each is the last; ends quietly on 20123."""
-        if self._started:
-            raise RuntimeError("a Pager is read once; start a new one from .position")
-        self._started = True
-        request, sent = self._request, self.position
+        request, sent = self._start(), self.position
         while True:
             try:
                 response = self.client.call(
@@ -125,22 +131,59 @@ class Pager(Generic[Record, Position]):
             except StreamAtEndError:  # 20123: nothing after this position
                 self.finished = True
                 return
-            page = self.paged.read_page(response)
-            self.pages_read += 1
-            self.records_read += len(page.records)
-            stalled = not page.records and page.position == sent
-            last = not page.has_more or is_empty(page.position) or stalled
-            if self._progress is not None:
-                total = (
-                    self.records_read + page.remaining
-                    if page.remaining is not None
-                    else None
-                )
-                self._progress(self.records_read, self.records_read if last else total)
+            if isawaitable(response):
+                if iscoroutine(response):
+                    response.close()  # never awaited: no call was made
+                raise TypeError("a pager of an AsyncClient is read with 'async for'")
+            page, last = self._read(response, sent)
             yield page, last
             if last or page.position is None:
                 return
             request, sent = self.paged.at(request, page.position), page.position
+
+    async def _fetch_async(
+        self,
+    ) -> AsyncIterator[tuple[Page[Record, Position], bool]]:
+        """:meth:`_fetch` for an ``AsyncClient``: the same stop rules."""
+        request, sent = self._start(), self.position
+        while True:
+            call = self.client.call(self.paged.operation, request, **self._headers)
+            if not isawaitable(call):
+                raise TypeError("a pager of a Client is read with 'for'")
+            try:
+                response = await call
+            except StreamAtEndError:  # 20123: nothing after this position
+                self.finished = True
+                return
+            page, last = self._read(response, sent)
+            yield page, last
+            if last or page.position is None:
+                return
+            request, sent = self.paged.at(request, page.position), page.position
+
+    def _start(self) -> Any:
+        if self._started:
+            raise RuntimeError("a Pager is read once; start a new one from .position")
+        self._started = True
+        return self._request
+
+    def _read(
+        self, response: Any, sent: Position | None
+    ) -> tuple[Page[Record, Position], bool]:
+        """The page of ``response`` and whether it is the last (the stop rules)."""
+        page = self.paged.read_page(response)
+        self.pages_read += 1
+        self.records_read += len(page.records)
+        stalled = not page.records and page.position == sent
+        last = not page.has_more or is_empty(page.position) or stalled
+        if self._progress is not None:
+            total = (
+                self.records_read + page.remaining
+                if page.remaining is not None
+                else None
+            )
+            self._progress(self.records_read, self.records_read if last else total)
+        return page, last
 
     def __repr__(self) -> str:
         return f"Pager({self.operation}, pages_read={self.pages_read}, finished={self.finished})"
@@ -157,3 +200,39 @@ def is_empty(position: object) -> bool:
             if f.name != "unknown_elements"
         )
     return False
+
+
+class Pages(Generic[Record, Position]):
+    """A pager's pages, an iterator (``for``, ``next``) for a ``Client`` and an async
+    iterator (``async for``, ``anext``) for an ``AsyncClient``."""
+
+    def __init__(self, pager: Pager[Record, Position]) -> None:
+        self.pager = pager
+        self._sync: Iterator[Page[Record, Position]] | None = None
+        self._async: AsyncIterator[Page[Record, Position]] | None = None
+
+    def __iter__(self) -> Iterator[Page[Record, Position]]:
+        return self
+
+    def __next__(self) -> Page[Record, Position]:
+        if self._sync is None:
+            self._sync = self._pages()
+        return next(self._sync)
+
+    def __aiter__(self) -> AsyncIterator[Page[Record, Position]]:
+        return self
+
+    async def __anext__(self) -> Page[Record, Position]:
+        if self._async is None:
+            self._async = self._pages_async()
+        return await anext(self._async)
+
+    def _pages(self) -> Iterator[Page[Record, Position]]:
+        for page, last in self.pager._fetch():
+            self.pager._handed_out(page, last)
+            yield page
+
+    async def _pages_async(self) -> AsyncIterator[Page[Record, Position]]:
+        async for page, last in self.pager._fetch_async():
+            self.pager._handed_out(page, last)
+            yield page
