@@ -25,7 +25,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import ours, peers, processes, report, scale
+from benchmarks import concurrency, ours, peers, processes, report, scale
 from benchmarks.data import (
     HEADER,
     SECRET,
@@ -209,9 +209,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--tasks",
         nargs="+",
-        choices=[*TASKS, "scale"],  # scale (minutes) runs only when asked for
+        # scale (minutes) and concurrency (~20 s, a simulator process) run only when asked for
+        choices=[*TASKS, "scale", "concurrency"],
         default=list(TASKS),
-        help="scale: generation time, memory and lines for 1, 4, 16 copies of 2_6",
+        help="scale: generation time, memory and lines for 1, 4, 16 copies of 2_6; "
+        "concurrency: 200 calls at 50 ms latency, sync vs threads vs async",
     )
     parser.add_argument("--impls", nargs="+", choices=IMPLS, default=list(IMPLS))
     return parser.parse_args(argv)
@@ -220,6 +222,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     scaled: list[scale.Row] = []
+    concurrent: list[concurrency.Row] = []
     with Workspace() as workspace:
         run = Run(workspace, args.impls, QUICK if args.quick else FULL)
         steps: dict[str, Callable[[], object]] = {
@@ -229,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "generate": run.generate,
             "sign": run.sign,
             "scale": partial(scale.measure_into, scaled, args.quick),
+            "concurrency": partial(concurrency.measure_into, concurrent, args.quick),
         }
         try:
             for task in args.tasks:
@@ -247,11 +251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if scaled:
         document["scale"] = [asdict(row) for row in scaled]
+    if concurrent:
+        document["concurrency"] = [asdict(row) for row in concurrent]
     if args.json:
         args.json.write_text(json.dumps(document, indent=2) + "\n")
     print(report.render(document))
     if scaled:
         print(f"\n{scale.render(scaled)}\n\n{scale.ratios(scaled)}")
+    if concurrent:
+        print(f"\n{concurrency.render(concurrent)}")
     if run.skipped:
         print()
         for name, reason in run.skipped.items():
