@@ -6,14 +6,13 @@ rendered file (``black --check`` passes on every generated package; tests check
 both), but most of it is produced faster:
 
 * ``ruff format`` formats whole files, in parallel, a hundred times faster.
-  With black's settings it gives black's output on our code, except around a
-  conditional expression that has to be split over lines (black then wraps it
-  in parentheses, ruff does not). Ruff's output is kept where every such split
-  is already alone in its own parentheses (``x = (\n a\n if b\n else c\n)``),
-  where the two agree; any other top-level block with a line starting with
-  ``else`` that is not an ``else:`` statement is formatted by black instead.
-  A test compares the result with black's on every archived revision. Without
-  ruff installed, black formats everything.
+  With black's settings it gives black's output on our code, except around
+  conditional expressions split over lines (black wraps one in parentheses of
+  its own, ruff does not) and assignments (ruff may split the left-hand side
+  where black splits the right, and long return annotations). Any
+  top-level block where ruff's output has such a case (see :func:`unsure`) is
+  formatted by black instead. Tests compare the result with black's on every
+  archived revision and on the corpus. Without ruff, black formats everything.
 * Each module is cut into its top-level blocks (a ``def`` or ``class`` with its
   decorators and leading comments) for black. Black separates top-level
   definitions with exactly two blank lines, so formatting the blocks one by one
@@ -53,6 +52,11 @@ RUFF_TIMEOUT = 300  # seconds; a hung ruff falls back to black
 # a conditional expression split over lines: a continuation line starting with
 # ``else``, not an ``else:`` statement (see :func:`unsure`)
 SPLIT_ELSE = re.compile(r"^[ \t]*else\b(?![ \t]*:)", re.MULTILINE)
+# an assignment whose left-hand side ruff split over lines (``).text = value``):
+# black may split the right-hand side instead, in parentheses of its own
+AFTER_SPLIT = re.compile(r"^[ \t]*[)\]}][^\n=]*[^\n=!<>]=[^=]", re.MULTILINE)
+# a return annotation split over lines: black and ruff parenthesize differently
+RETURN_SPLIT = re.compile(r"->[^\n]*[\[(]$", re.MULTILINE)
 
 
 def format_files(files: dict[str, str], cache: Path | None = None) -> dict[str, str]:
@@ -142,12 +146,18 @@ def _format_cold(files: dict[str, str], store: _Cache) -> dict[str, str]:
 def unsure(formatted: str) -> bool:
     """Whether ruff's ``formatted`` text may differ from black's.
 
-    Only a conditional expression split over lines is known to differ on our
-    code: black puts it in parentheses of its own, ruff leaves it bare as, say,
-    a keyword argument. Where it already is alone in grouping parentheses (an
+    Only conditional expressions are known to differ on our code. Split over
+    lines, black puts one in parentheses of its own, ruff leaves it bare as, say,
+    a keyword argument; after a left-hand side split over lines, black wraps it
+    in parentheses on lines of their own, ruff leaves it on the closing line.
+    More generally, where ruff splits the left-hand side of an assignment, black
+    may split the right-hand side instead, and the two split a long return
+    annotation differently: such blocks go to black too. Where it already is alone in grouping parentheses (an
     opening line ending in ``(`` that is not a call, the expression, a closing
     line starting with ``)``), both write the same; anywhere else, black decides.
     """
+    if AFTER_SPLIT.search(formatted) or RETURN_SPLIT.search(formatted):
+        return True
     if SPLIT_ELSE.search(formatted) is None:
         return False
     lines = formatted.splitlines()
@@ -277,7 +287,10 @@ class _Cache:
         self.memory: dict[str, str] = {}
         self.block_salt = f"{_version('black')}|{MODE!r}|".encode()
         ruff = _version("ruff") if ruff_binary() else "none"
-        self.file_salt = b"file|ruff " + ruff.encode() + b"|" + self.block_salt
+        # this module's own text too: a change to the rules of unsure() must not
+        # reuse files formatted under the old rules
+        rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        self.file_salt = f"file|ruff {ruff}|{rules}|".encode() + self.block_salt
 
     def _key(self, text: str, salt: bytes) -> str:
         return hashlib.sha256(salt + text.encode()).hexdigest()
