@@ -32,8 +32,9 @@ def add_golden_command(commands: Subcommands) -> None:
     golden = commands.add_parser(
         "golden",
         help="render documented samples through the generated code, or check them",
-        description="Read a documented request or response sample into the generated "
-        "package's typed objects and write it back with the generated serializers.",
+        description="Read a request, response or fault sample (SOAP 1.1 or 1.2, told by "
+        "its envelope's namespace) of any WSDL into the generated package's typed objects "
+        "and write it back with the generated serializers.",
         epilog=f"Examples:\n  {PROG} render ../shared/golden/getMultipleLeads.request.xml"
         f" --secret 27272727aa\n  {PROG} check ../shared/golden/*.request.xml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -44,8 +45,9 @@ def add_golden_command(commands: Subcommands) -> None:
         "render",
         help="write the XML our code produces for one sample",
         description="Write to stdout the XML the generated code produces for a sample: "
-        "for a request, the full envelope, signed again with --secret using the sample's "
-        "user id and timestamp; for a response, the typed result written back.",
+        "the full envelope of the sample's SOAP version, its header blocks and body "
+        "written back from the typed objects (unknown ones as they were); with --secret, "
+        "a signed request (mktows) is signed again using the sample's user id and timestamp.",
         epilog=f"Example: {PROG} render getMultipleLeads.request.xml --secret 27272727aa",
     )
     render_parser.add_argument(
@@ -77,7 +79,8 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--secret",
         metavar="KEY",
-        help="sign requests again with this key (default: keep the sample's signature)",
+        help="sign requests again with this key, for a WSDL whose profile signs "
+        "requests (mktows); default: keep the sample's signature",
     )
     parser.add_argument(
         "--wsdl",
@@ -87,9 +90,20 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _bindings(args: argparse.Namespace) -> Bindings:
+    api = bindings_for(args.wsdl)
+    if args.secret is not None and api.resign is None:
+        raise GeneratorError(
+            "--secret",
+            f"the package for {args.wsdl} has no request signature to make again; "
+            "expected a WSDL whose profile signs requests (mktows)",
+        )
+    return api
+
+
 def _run_render(args: argparse.Namespace) -> int:
     sample = read_sample(args.file)
-    rendered = render(sample, bindings_for(args.wsdl), args.secret)
+    rendered = render(sample, _bindings(args), args.secret)
     if rendered.unknown:
         names = ", ".join(sorted(set(rendered.unknown)))
         print(
@@ -104,7 +118,7 @@ def _run_check(args: argparse.Namespace) -> int:
     # every file is read first: one that is missing, a directory, not XML or
     # declaring a DTD is bad input (exit 2), reported before any verdict
     samples = [(path, read_sample(path)) for path in args.files]
-    api = bindings_for(args.wsdl)
+    api = _bindings(args)
     passed = failed = 0
     for path, sample in samples:
         verdict = check_sample(sample, api, args.secret)
@@ -126,11 +140,13 @@ def check_sample(
         rendered = render(original, api, secret)
     except GeneratorError as exc:
         return str(exc)
-    sample = etree.tostring(original)  # as parsed: no DTD or entities reach C14N
+    # as parsed, with the comments and PIs around the root: no DTD or entities reach C14N
+    sample = etree.tostring(original.getroottree())
     expected = canonical(sample)
     actual = canonical(rendered.xml)
     if expected == actual:
         return None
-    if canonical(sample, True) == canonical(rendered.xml, True):
-        return "requestSignature differs: the sample was not signed with this key"
+    blank = api.signature
+    if blank and canonical(sample, blank) == canonical(rendered.xml, blank):
+        return f"{blank} differs: the sample was not signed with this key"
     return first_difference(expected, actual)

@@ -1,22 +1,29 @@
 """Documented samples through our code: render them from typed objects, compare canonically.
 
-``render`` reads a sample (a SOAP request, response or fault, or a bare body payload)
-into the generated package's dataclasses with its own parsers, and writes it back
-with its own serializers: for a request, a full envelope whose ``AuthenticationHeader``
-keeps the sample's user id and timestamp and is signed again when a secret is given.
-``canonical`` is C14N 2.0 with whitespace stripped, prefixes rewritten and the QNames
-in ``xsi:type`` resolved, so two documents compare equal exactly when they carry the
-same information.
+``render`` reads a sample (a SOAP 1.1 or 1.2 request, response or fault, or a bare
+body payload) into the generated package's dataclasses with its own parsers, and
+writes it back with its own serializers, inside an envelope of the sample's SOAP
+version (told by its namespace). What the WSDL defines (header blocks, body
+elements, fault detail entries) goes through the typed objects; what it does not
+(unknown header blocks, extra body entries, a fault's SOAP fields, attributes on
+the Envelope, Header and Body) is written as it was and, when it is an element,
+named in :attr:`Rendered.unknown`. The body's first element must be one of the
+WSDL's. When the package's profile has a request signature (Marketo's), a request's
+signed header keeps the sample's user id and timestamp and is signed again when a
+secret is given.
+
+``canonical`` is C14N 2.0 with whitespace stripped, comments dropped, prefixes
+rewritten and the QNames in ``xsi:type`` resolved, so two documents compare equal
+exactly when they carry the same information.
 """
 
 from __future__ import annotations
 
-import importlib
+import copy
 import warnings
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from lxml import etree
@@ -24,55 +31,31 @@ from lxml import etree
 from generator.errors import GeneratorError
 from generator.load.sources import read_local
 from generator.load.wsdl import parse_xml
-from generator.model.api import ApiModel, snake_case
-from generator.model.classes import xsdata_config
-from generator.model.codecs import FieldCodec, build_codecs
-from generator.model.python_names import ModelFilters
-from generator.packages import package_for
+from generator.model.api import snake_case
 from generator.runtime.namespaces import SOAP_ENV, XSI_TYPE
+from generator.tools.golden.bindings import (
+    SIGNATURE,
+    Bindings,
+    bindings,
+    bindings_for,
+)
 
-SIGNATURE = "requestSignature"
+__all__ = [
+    "SOAP_ENVELOPES",
+    "Bindings",
+    "Rendered",
+    "bindings",
+    "bindings_for",
+    "canonical",
+    "first_difference",
+    "read_sample",
+    "render",
+    "soap_version",
+]
 
-
-@dataclass(frozen=True)
-class Bindings:
-    """The parts of one generated package the golden tools use."""
-
-    namespace: str
-    response_tags: frozenset[str]
-    fragments: dict[str, FieldCodec]  # unambiguous child-element tag -> its field
-    parsers: ModuleType
-    serializers: ModuleType
-    envelope: ModuleType
-    signing: ModuleType
-    values: ModuleType
-
-
-def bindings(package: ModuleType, model: ApiModel) -> Bindings:
-    """Collect the modules of an imported generated package built from ``model``."""
-    name = package.__name__
-
-    def part(module: str) -> ModuleType:
-        return importlib.import_module(f"{name}.{module}")
-
-    client = part("client")
-    operations = [v for v in vars(client).values() if isinstance(v, client.Operation)]
-    return Bindings(
-        namespace=client.NAMESPACE,
-        response_tags=frozenset(op.response_tag for op in operations),
-        fragments=_fragment_fields(model),
-        parsers=part("parsers"),
-        serializers=part("serializers"),
-        envelope=part("envelope"),
-        signing=part("signing"),
-        values=part("values"),
-    )
-
-
-def bindings_for(wsdl: str) -> Bindings:
-    """The generated package for ``wsdl``, imported (see :mod:`generator.packages`)."""
-    generated = package_for(wsdl)
-    return bindings(generated.module, generated.model)
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
+SOAP_ENVELOPES = {SOAP_ENV: "1.1", SOAP12_ENV: "1.2"}
+_DETAIL = {SOAP_ENV: "detail", SOAP12_ENV: f"{{{SOAP12_ENV}}}Detail"}
 
 
 @dataclass(frozen=True)
@@ -80,8 +63,10 @@ class Rendered:
     """Our XML for a sample, and what it had that the schema does not know."""
 
     xml: bytes
-    kind: str  # "request", "response", "fault" or "payload"
+    kind: str  # "request", "response", "fault", "message", "payload" or "fragment"
     unknown: tuple[str, ...] = ()
+    soap: str = ""  # "1.1", "1.2", or "" without an envelope
+    operation: str = ""  # the operation whose request or response it is, if known
 
 
 def read_sample(path: Path) -> etree._Element:
@@ -89,40 +74,173 @@ def read_sample(path: Path) -> etree._Element:
     return parse_xml(str(path), read_local(path, "a sample XML file"))
 
 
+def soap_version(root: etree._Element) -> str:
+    """``"1.1"`` or ``"1.2"`` for a SOAP Envelope (by its namespace), else ``""``."""
+    namespace, _, local = str(root.tag).rpartition("}")
+    return SOAP_ENVELOPES.get(namespace[1:], "") if local == "Envelope" else ""
+
+
 def render(root: etree._Element, api: Bindings, secret: str | None = None) -> Rendered:
     """Turn a parsed sample into the XML our code produces for it."""
-    if root.tag in api.fragments and root.tag not in api.parsers.ELEMENTS:
+    if root.tag in api.fragments and root.tag not in api.readers:
         return _render_fragment(root, api)
-    if root.tag != f"{{{SOAP_ENV}}}Envelope":
-        obj, unknown = _read(root, api)
-        return Rendered(_serialize(_write(obj, api)), "payload", unknown)
-    body = root.find(f"{{{SOAP_ENV}}}Body")
-    payload = _first_element(body)
-    if payload is None:
-        raise GeneratorError("Envelope", "the SOAP Body is empty; expected one payload")
-    if payload.tag == f"{{{SOAP_ENV}}}Fault":
-        return Rendered(
-            _serialize(_fault_envelope(api.envelope.read_fault(payload))), "fault"
-        )
-    obj, unknown = _read(payload, api)
-    if payload.tag in api.response_tags:
-        return Rendered(
-            _serialize(_response_envelope(_write(obj, api))), "response", unknown
-        )
-    headers = [
-        _read(node, api) for node in _elements(root.find(f"{{{SOAP_ENV}}}Header"))
-    ]
-    writers = [(_writer(h, api), _resign(h, api, secret)) for h, _ in headers]
-    unknown += tuple(name for _, names in headers for name in names)
-    xml = api.envelope.build_envelope(api.namespace, writers, _writer(obj, api), obj)
-    return Rendered(xml, "request", unknown)
+    writer = _Writer(api, secret)
+    version = soap_version(root)
+    if version:
+        node, kind, operation = writer.envelope(root)
+    else:
+        node = writer.typed(root, None)
+        role = api.roles.get(root.tag)
+        kind, operation = "payload", role.operation if role else ""
+    _siblings(root, node)
+    return Rendered(_serialize(node), kind, tuple(writer.unknown), version, operation)
 
 
-def canonical(xml: bytes, ignore_signature: bool = False) -> str:
-    """C14N 2.0: whitespace-, prefix- and ``xsi:type``-prefix-insensitive."""
-    if ignore_signature:
+@dataclass
+class _Writer:
+    """Writes one envelope: typed where the WSDL knows the element, as it was elsewhere."""
+
+    api: Bindings
+    secret: str | None
+    unknown: list[str] = field(default_factory=list)
+
+    def envelope(self, root: etree._Element) -> tuple[etree._Element, str, str]:
+        """The envelope written back, what the payload is, and whose."""
+        namespace = root.tag[1:].partition("}")[0]
+        envelope = etree.Element(root.tag, _attributes(root), nsmap={"soap": namespace})
+        body: etree._Element | None = None
+        for child in root:
+            if child.tag == f"{{{namespace}}}Header":
+                self._header(child, _shell(child, envelope))
+            elif child.tag == f"{{{namespace}}}Body" and body is None:
+                body = child
+                self._body(child, _shell(child, envelope))
+            else:
+                self._as_it_was(child, envelope)
+        payload = _first_element(body)
+        if payload is None:
+            raise GeneratorError(
+                "Envelope", "the SOAP Body is missing or empty; expected one payload"
+            )
+        if payload.tag == f"{{{namespace}}}Fault":
+            kind, operation = "fault", ""
+        else:
+            role = self.api.roles.get(payload.tag)
+            kind, operation = (role.kind, role.operation) if role else ("message", "")
+        return envelope, kind, operation
+
+    def _header(self, sample: etree._Element, header: etree._Element) -> None:
+        for block in sample:
+            if isinstance(block.tag, str) and block.tag in self.api.readers:
+                obj = self._read(block)
+                if self.secret is not None and self.api.resign is not None:
+                    obj = self.api.resign(obj, self.secret)
+                _soap_attributes(block, self._write(obj, header))
+            else:
+                self._as_it_was(block, header)
+
+    def _body(self, sample: etree._Element, body: etree._Element) -> None:
+        namespace = sample.tag[1:].partition("}")[0]
+        first = True
+        for entry in sample:
+            if not isinstance(entry.tag, str):
+                body.append(copy.deepcopy(entry))
+            elif entry.tag == f"{{{namespace}}}Fault":
+                self._fault(entry, body, namespace)
+            elif first or entry.tag in self.api.readers:
+                _soap_attributes(entry, self.typed(entry, body))
+            else:
+                self._as_it_was(entry, body)
+            first = first and not isinstance(entry.tag, str)
+
+    def _fault(
+        self, sample: etree._Element, body: etree._Element, namespace: str
+    ) -> None:
+        """A Fault: its SOAP fields as they were, its detail entries typed when known."""
+        fault = _shell(sample, body)
+        for child in sample:
+            if child.tag != _DETAIL[namespace]:
+                fault.append(copy.deepcopy(child))
+                continue
+            detail = _shell(child, fault)
+            detail.text = child.text
+            for entry in child:
+                if isinstance(entry.tag, str) and entry.tag in self.api.readers:
+                    self.typed(entry, detail)
+                else:
+                    self._as_it_was(entry, detail)
+
+    def typed(
+        self, node: etree._Element, parent: etree._Element | None
+    ) -> etree._Element:
+        """``node`` read into its dataclass and written back (under ``parent``)."""
+        if node.tag not in self.api.readers:
+            raise GeneratorError(
+                f"<{node.tag}>",
+                f"not an element of this WSDL; expected one of its {len(self.api.readers)} "
+                "message or header elements",
+            )
+        return self._write(self._read(node), parent)
+
+    def _read(self, node: etree._Element) -> Any:
+        unknown: list[str] = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                obj = self.api.readers[node.tag](node, unknown)
+            except Exception as exc:  # a value the generated code cannot take
+                raise _unreadable(node, "read", exc) from None
+        self.unknown += unknown
+        return obj
+
+    def _write(self, obj: Any, parent: etree._Element | None) -> etree._Element:
+        writer = self.api.writers.get(type(obj))
+        if writer is None:
+            raise GeneratorError(
+                type(obj).__name__, "has no writer in serializers.ELEMENTS"
+            )
+        try:
+            node: etree._Element = writer(obj, parent)
+        except Exception as exc:
+            raise _unreadable(obj, "written", exc) from None
+        return node
+
+    def _as_it_was(self, node: etree._Element, parent: etree._Element) -> None:
+        parent.append(copy.deepcopy(node))
+        if isinstance(node.tag, str):
+            self.unknown.append(node.tag)
+
+
+def _soap_attributes(sample: etree._Element, ours: etree._Element) -> None:
+    """The envelope's own attributes on a header block or body entry
+    (``mustUnderstand``, ``actor``/``role``, ``relay``, ``encodingStyle``): SOAP
+    processing, not the WSDL's data, so kept as the sample has them."""
+    for name, value in _attributes(sample).items():
+        soap = name.startswith(tuple(f"{{{ns}}}" for ns in SOAP_ENVELOPES))
+        if soap and ours.get(name) is None:
+            ours.set(name, value)
+
+
+def _unreadable(what: Any, verb: str, exc: Exception) -> GeneratorError:
+    name = f"<{what.tag}>" if isinstance(what, etree._Element) else type(what).__name__
+    problem = " ".join(str(exc).split())[:200]
+    return GeneratorError(
+        name,
+        f"could not be {verb} by the generated code: {type(exc).__name__}: {problem}",
+    )
+
+
+def canonical(xml: bytes, blank: str | bool | None = None) -> str:
+    """C14N 2.0: whitespace-, comment-, prefix- and ``xsi:type``-prefix-insensitive.
+
+    ``blank``: the local name of elements whose text does not count (a signature;
+    ``True`` means Marketo's ``requestSignature``).
+    """
+    if blank is True:
+        blank = SIGNATURE
+    if blank:
         root = etree.fromstring(xml)
-        for node in root.iter(SIGNATURE, f"{{*}}{SIGNATURE}"):
+        for node in root.iter(blank, f"{{*}}{blank}"):
             node.text = ""
         xml = etree.tostring(root)
     return ElementTree.canonicalize(
@@ -146,16 +264,6 @@ def first_difference(expected: str, actual: str, context: int = 60) -> str:
     )
 
 
-def _fragment_fields(model: ApiModel) -> dict[str, FieldCodec]:
-    """Child-element tags that mean the same field type wherever they appear."""
-    field_name = ModelFilters(xsdata_config(model.package)).field_name
-    by_tag: dict[str, dict[tuple[str, str], FieldCodec]] = {}
-    for codec in build_codecs(model, field_name):
-        for field in codec.elements:
-            by_tag.setdefault(field.tag, {})[field.kind, field.type_name] = field
-    return {tag: next(iter(f.values())) for tag, f in by_tag.items() if len(f) == 1}
-
-
 def _render_fragment(root: etree._Element, api: Bindings) -> Rendered:
     """A bare fragment such as ``<startPosition>``, read and written as its field's type."""
     field = api.fragments[root.tag]
@@ -163,75 +271,39 @@ def _render_fragment(root: etree._Element, api: Bindings) -> Rendered:
     unknown: list[str] = []
     if field.kind == "complex":
         function = snake_case(field.type_name)
-        obj = getattr(api.parsers, f"read_{function}")(root, unknown)
-        getattr(api.serializers, f"write_{function}")(obj, node)
+        try:
+            obj = getattr(api.parsers, f"read_{function}")(root, unknown)
+            getattr(api.serializers, f"write_{function}")(obj, node)
+        except Exception as exc:
+            raise _unreadable(root, "read", exc) from None
     else:
         node.text = root.text  # a simple value: the text is the value
     return Rendered(_serialize(node), "fragment", tuple(unknown))
 
 
-def _read(node: etree._Element, api: Bindings) -> tuple[Any, tuple[str, ...]]:
-    reader = api.parsers.ELEMENTS.get(node.tag)
-    if reader is None:
-        raise GeneratorError(
-            f"<{node.tag}>",
-            f"not an element of this WSDL; expected one of its {len(api.parsers.ELEMENTS)} "
-            "message or header elements",
-        )
-    unknown: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        obj = reader(node, unknown)
-    return obj, tuple(unknown)
+def _siblings(sample: etree._Element, ours: etree._Element) -> None:
+    """The comments and processing instructions around the sample's root, kept."""
+    for node in sample.itersiblings(preceding=True):
+        ours.addprevious(copy.copy(node))
+    for node in reversed(list(sample.itersiblings())):
+        ours.addnext(copy.copy(node))
 
 
-def _writer(obj: Any, api: Bindings) -> Any:
-    return api.serializers.ELEMENTS[type(obj)]
+def _shell(node: etree._Element, parent: etree._Element) -> etree._Element:
+    """An empty copy of ``node`` (its tag and attributes) appended to ``parent``."""
+    return etree.SubElement(parent, node.tag, _attributes(node))
 
 
-def _write(obj: Any, api: Bindings) -> etree._Element:
-    node: etree._Element = _writer(obj, api)(obj, None)
-    return node
-
-
-def _resign(header: Any, api: Bindings, secret: str | None) -> Any:
-    """Sign a copy of the authentication header again with ``secret``."""
-    fields = ("mktows_user_id", "request_timestamp", "request_signature")
-    if secret is None or not all(hasattr(header, f) for f in fields):
-        return header
-    signature = api.signing.request_signature(
-        secret, header.request_timestamp, header.mktows_user_id
-    )
-    return type(header)(**{**vars(header), "request_signature": signature})
-
-
-def _response_envelope(payload: etree._Element) -> etree._Element:
-    envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"SOAP-ENV": SOAP_ENV})
-    etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body").append(payload)
-    return envelope
-
-
-def _fault_envelope(fault: Any) -> etree._Element:
-    """A Fault written back from the typed exception's fields."""
-    envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"SOAP-ENV": SOAP_ENV})
-    node = etree.SubElement(
-        etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body"), f"{{{SOAP_ENV}}}Fault"
-    )
-    etree.SubElement(node, "faultcode").text = fault.faultcode
-    etree.SubElement(node, "faultstring").text = fault.faultstring
-    if fault.detail:
-        node.append(etree.fromstring(fault.detail))
-    return envelope
+def _attributes(node: etree._Element) -> dict[str, str]:
+    return {str(name): str(value) for name, value in node.attrib.items()}
 
 
 def _serialize(node: etree._Element) -> bytes:
-    return etree.tostring(node, xml_declaration=True, encoding="UTF-8")
-
-
-def _elements(parent: etree._Element | None) -> list[etree._Element]:
-    return [c for c in parent if isinstance(c.tag, str)] if parent is not None else []
+    """The document ``node`` is the root of, with what surrounds it."""
+    return etree.tostring(node.getroottree(), xml_declaration=True, encoding="UTF-8")
 
 
 def _first_element(parent: etree._Element | None) -> etree._Element | None:
-    found = _elements(parent)
-    return found[0] if found else None
+    if parent is None:
+        return None
+    return next((c for c in parent if isinstance(c.tag, str)), None)

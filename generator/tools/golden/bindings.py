@@ -1,0 +1,131 @@
+"""What the golden tools use of one generated package, for any WSDL.
+
+Only what every generated package has: the parsers' and serializers' ``ELEMENTS``
+tables (one reader and one writer per top-level element), and the model's
+operations (which body element is whose request or response). A profile may add a
+request signature: a package whose profile ships a ``signing`` runtime module with
+``request_signature(secret, timestamp, user_id)`` (Marketo's HMAC) and whose WSDL
+has the signed header gets :attr:`Bindings.resign`; any other package checks its
+envelopes without one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from generator.model.api import ApiModel, Operation
+from generator.model.classes import xsdata_config
+from generator.model.codecs import FieldCodec, build_codecs
+from generator.model.python_names import ModelFilters
+from generator.packages import package_for
+
+Reader = Callable[[Any, list[str]], Any]
+Writer = Callable[[Any, Any], Any]
+Resigner = Callable[[Any, str], Any]  # (header object, secret) -> signed copy
+
+# the signed header's fields (generator.model.api.SIGNED_HEADER_FIELDS) as the
+# generated dataclass names them, and the XML name of the signature
+SIGNED_FIELDS = ("mktows_user_id", "request_timestamp", "request_signature")
+SIGNATURE = "requestSignature"
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a body element is: ``operation``'s ``request`` or ``response``."""
+
+    operation: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Bindings:
+    """The parts of one generated package the golden tools use."""
+
+    readers: Mapping[str, Reader]  # element tag -> parsers' reader
+    writers: Mapping[type, Writer]  # dataclass -> serializers' writer
+    fragments: Mapping[str, FieldCodec]  # unambiguous child-element tag -> its field
+    parsers: ModuleType
+    serializers: ModuleType
+    roles: Mapping[str, Role]  # body element (or rpc wrapper) tag -> its role
+    resign: Resigner | None = None  # the profile's request signature, if any
+    signature: str | None = None  # XML local name of that signature
+
+
+def bindings(package: ModuleType, model: ApiModel) -> Bindings:
+    """Collect what the tools use of an imported generated package built from ``model``."""
+    parsers = _part(package, "parsers")
+    serializers = _part(package, "serializers")
+    resign = _resigner(package, model)
+    return Bindings(
+        readers=parsers.ELEMENTS,
+        writers=serializers.ELEMENTS,
+        fragments=_fragment_fields(model),
+        parsers=parsers,
+        serializers=serializers,
+        roles=_roles(model),
+        resign=resign,
+        signature=SIGNATURE if resign is not None else None,
+    )
+
+
+def bindings_for(wsdl: str) -> Bindings:
+    """The generated package for ``wsdl``, imported (see :mod:`generator.packages`)."""
+    generated = package_for(wsdl)
+    return bindings(generated.module, generated.model)
+
+
+def operations(model: ApiModel) -> Iterator[Operation]:
+    """Every operation of every service the model has."""
+    services = getattr(model, "services", None) or (model.service,)
+    for service in services:
+        yield from service.operations
+
+
+def _part(package: ModuleType, module: str) -> ModuleType:
+    return importlib.import_module(f"{package.__name__}.{module}")
+
+
+def _roles(model: ApiModel) -> dict[str, Role]:
+    roles: dict[str, Role] = {}
+    for operation in operations(model):
+        for kind in ("request", "response"):
+            cls = getattr(operation, kind, None)
+            qname = getattr(cls, "qname", None)
+            if qname:
+                roles.setdefault(qname, Role(operation.name, kind))
+    return roles
+
+
+def _resigner(package: ModuleType, model: ApiModel) -> Resigner | None:
+    """The profile's request signature, when its runtime ships one and the WSDL
+    has the header it signs; ``None`` for any other package."""
+    if model.signed_header is None:
+        return None
+    if importlib.util.find_spec(f"{package.__name__}.signing") is None:
+        return None
+    sign = getattr(_part(package, "signing"), "request_signature", None)
+    if sign is None:
+        return None
+
+    def resign(header: Any, secret: str) -> Any:
+        if not all(hasattr(header, name) for name in SIGNED_FIELDS):
+            return header
+        signature = sign(secret, header.request_timestamp, header.mktows_user_id)
+        return type(header)(**{**vars(header), "request_signature": signature})
+
+    return resign
+
+
+def _fragment_fields(model: ApiModel) -> dict[str, FieldCodec]:
+    """Child-element tags that mean the same field type wherever they appear."""
+    field_name = ModelFilters(xsdata_config(model.package)).field_name
+    by_tag: dict[str, dict[tuple[str, str], FieldCodec]] = {}
+    for codec in build_codecs(model, field_name):
+        for field in codec.elements:
+            by_tag.setdefault(field.tag, {})[field.kind, field.type_name] = field
+    return {tag: next(iter(f.values())) for tag, f in by_tag.items() if len(f) == 1}
