@@ -67,6 +67,7 @@ def xsdata_config(package: str) -> GeneratorConfig:
     config.output.relative_imports = True
     config.output.max_line_length = 88
     config.conventions.class_name = NameConvention(NameCase.ORIGINAL, "type")
+    config.output.unnest_classes = True  # anonymous types become classes of their own
     return config
 
 
@@ -89,6 +90,13 @@ def build_classes(
     for cls in result:
         cls.package = package
         cls.module = MODULE
+        for attr in cls.attrs:
+            if attr.tag == Tag.ANY:  # xs:any keeps its elements as they were
+                attr.restrictions.max_occurs = sys.maxsize
+            elif attr.is_optional and not attr.fixed and not attr.is_list:
+                # absent stays absent (``None``), so a message reads back as sent;
+                # the receiver applies the schema's default
+                attr.default = None
     return result
 
 
@@ -123,7 +131,31 @@ class _SchemaContainer(ClassContainer):
         ]
 
     def filter_classes(self) -> None:
-        return None
+        """Keep every named type but the simple ones xsdata folded into their users
+        (a restricted ``xs:string`` is a ``str``); name the classes xsdata made of
+        anonymous types (``Order`` > ``item`` becomes ``Order_item``) by our rule."""
+        used = {ref for cls in self if cls.is_complex_type for ref in cls.references}
+        self.set(
+            [
+                cls
+                for cls in self
+                if cls.is_complex_type or cls.is_enumeration or cls.ref in used
+            ]
+        )
+        naming = Filters(self.config)
+        suffix = self.config.conventions.class_name.safe_prefix
+        renamer = RenameDuplicateClasses(self)
+        for cls in list(self):
+            wanted = free_name(
+                python_name(naming.class_name(cls.name), suffix),
+                CLASS_RESERVED.__contains__,
+                suffix,
+            )
+            if cls.local_type and wanted != cls.name:
+                namespace = namespaces.split_qname(cls.qname)[0]
+                renamer.rename_class(cls, namespaces.build_qname(namespace, wanted))
+        for cls in self:
+            renamer.update_references(cls)
 
     def designate_classes(self) -> None:
         MergeDuplicateClasses(self).run()
@@ -336,8 +368,10 @@ def _follow(classes: list[Class], moved: Mapping[str, str]) -> None:
 
 
 def add_unknown_elements(classes: list[Class]) -> None:
-    """Give every complex class a wildcard list for elements the schema lacks."""
+    """Give every complex class (anonymous ones too) a wildcard list for elements
+    the schema lacks."""
     for cls in classes:
+        add_unknown_elements(cls.inner)
         if cls.is_enumeration or (cls.is_element and not cls.attrs and cls.extensions):
             continue
         cls.attrs.append(

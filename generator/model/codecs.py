@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xsdata.codegen.models import Attr, Class
+from xsdata.codegen.models import Attr, AttrType, Class
 from xsdata.models.enums import DataType, Tag
 
 from generator.errors import GeneratorError
@@ -34,7 +34,7 @@ TEXT_WRITERS = {
     "Decimal": "str({v})",
     "XmlDateTime": "_datetime_text({v}, {name})",
     "XmlDate": "_date_text({v}, {name})",
-    "XmlTime": "str({v})",
+    "XmlTime": "_time_text({v})",
     "XmlDuration": "str({v})",
     "bytes": "_base64_text({v})",
     "object": "str({v})",
@@ -45,12 +45,24 @@ TEXT_READERS = {
     "bool": '({t}.strip() in ("true", "1"))',
     "float": "float({t})",
     "Decimal": "Decimal({t})",
-    "XmlDateTime": "XmlDateTime.from_string({t}.strip())",
-    "XmlDate": "XmlDate.from_string({t}.strip())",
-    "XmlTime": "XmlTime.from_string({t}.strip())",
+    "XmlDateTime": "read_datetime({t})",
+    "XmlDate": "read_date({t})",
+    "XmlTime": "read_time({t})",
     "XmlDuration": "XmlDuration({t}.strip())",
     "bytes": "b64decode({t})",
     "object": "{t}",
+}
+
+
+# What each kind of xsdata attr is to the codecs: an element, an attribute, the
+# text of a simple-content type, an xs:any slot, or xs:anyAttribute's dict.
+ROLES = {
+    Tag.ELEMENT: "element",
+    Tag.ATTRIBUTE: "attribute",
+    Tag.EXTENSION: "content",
+    Tag.RESTRICTION: "content",
+    Tag.ANY: "wildcard",
+    Tag.ANY_ATTRIBUTE: "any_attributes",
 }
 
 
@@ -68,6 +80,9 @@ class FieldCodec:
     kind: str  # "text", "enum" or "complex"
     type_name: str  # Python type: "int", "LeadKeyRef", "LeadKey", ...
     polymorphic: bool = False
+    role: str = "element"  # or attribute, content, wildcard, any_attributes
+    tokens: bool = False  # an xs:list: a Python list, written space-separated
+    union: tuple[str, ...] = ()  # an xs:union of built-in types: each, in order
 
     @property
     def local(self) -> str:
@@ -75,13 +90,30 @@ class FieldCodec:
         return f"{self.name}_value" if self.name in PARSER_LOCALS else self.name
 
     def write_text(self, value: str) -> str:
+        if self.tokens:
+            return f'" ".join({self.write_one("item")} for item in {value})'
+        return self.write_one(value)
+
+    def write_one(self, value: str) -> str:
         if self.kind == "enum":
             return f"{value}.value"
+        if self.union:
+            return f"_union_text({value})"
         return TEXT_WRITERS[self.type_name].format(v=value, name=repr(self.xml_name))
 
     def read_text(self, text: str) -> str:
+        if self.tokens:
+            return f"[{self.read_one('item')} for item in {text}.split()]"
+        return self.read_one(text)
+
+    def read_one(self, text: str) -> str:
         if self.kind == "enum":
             return f"models.{self.type_name}({text})"
+        if self.union:
+            readers = ", ".join(
+                "lambda t: " + TEXT_READERS[t].format(t="t") for t in self.union
+            )
+            return f"_union({text}, {readers})"
         return TEXT_READERS[self.type_name].format(t=text)
 
 
@@ -94,14 +126,29 @@ class ClassCodec:
     type_tag: str  # "{ns}TypeName", for xsi:type
     abstract: bool
     subclasses: tuple[str, ...] = field(default=())
+    keeps_unknown: bool = True  # has ``unknown_elements`` (a simple element has not)
 
     @property
     def elements(self) -> tuple[FieldCodec, ...]:
-        return tuple(f for f in self.fields if not f.is_attribute)
+        return tuple(f for f in self.fields if f.role == "element")
 
     @property
     def attributes(self) -> tuple[FieldCodec, ...]:
-        return tuple(f for f in self.fields if f.is_attribute)
+        return tuple(f for f in self.fields if f.role == "attribute")
+
+    @property
+    def content(self) -> FieldCodec | None:
+        """The text of a simple-content type (``xs:simpleContent``), if it is one."""
+        return next((f for f in self.fields if f.role == "content"), None)
+
+    @property
+    def wildcard(self) -> FieldCodec | None:
+        """The first ``xs:any`` slot: where elements the schema does not name go."""
+        return next((f for f in self.fields if f.role == "wildcard"), None)
+
+    @property
+    def any_attributes(self) -> FieldCodec | None:
+        return next((f for f in self.fields if f.role == "any_attributes"), None)
 
     @property
     def unwrapped(self) -> FieldCodec | None:
@@ -135,9 +182,7 @@ class _Planner:
                 self.subclasses.setdefault(base.qname, []).append(cls.name)
 
     def plan(self) -> list[ClassCodec]:
-        return [
-            self.codec(cls) for cls in self.classes.values() if not cls.is_enumeration
-        ]
+        return [self.codec(c) for c in self.classes.values() if c.is_complex_type]
 
     def bases(self, cls: Class) -> list[Class]:
         found = []
@@ -153,7 +198,7 @@ class _Planner:
         fields = tuple(
             self.field(owner, attr)
             for owner, attr in owned
-            if not is_unknown_elements(attr)
+            if not is_unknown_elements(attr) and not attr.fixed  # fixed: not a field
         )
         namespace = cls.target_namespace or ""
         local = cls.meta_name or cls.name
@@ -161,35 +206,56 @@ class _Planner:
             name=cls.name,
             function=snake_case(cls.name),
             fields=fields,
-            element_tag=f"{{{cls.namespace}}}{local}" if cls.is_element else None,
+            element_tag=(
+                f"{{{cls.namespace}}}{local}"
+                if cls.is_element and not cls.local_type
+                else None
+            ),
             type_tag=f"{{{namespace}}}{cls.name if cls.is_element else local}",
             abstract=cls.abstract,
             subclasses=tuple(sorted(self.subclasses.get(cls.qname, []))),
+            keeps_unknown=any(is_unknown_elements(a) for _, a in owned),
         )
 
     def field(self, cls: Class, attr: Attr) -> FieldCodec:
-        if attr.tag not in (Tag.ELEMENT, Tag.ATTRIBUTE) or len(attr.types) != 1:
+        """The plan of one element, attribute, simple content or wildcard of ``cls``."""
+        role = ROLES.get(attr.tag)
+        if role is None or (role != "wildcard" and not attr.types):
             raise GeneratorError(
                 self.where,
                 f"type {cls.name}, {attr.tag.lower()} {attr.local_name or attr.name}: "
-                "is not supported; expected a single-typed xs:element or xs:attribute",
+                "is not supported; expected an xs:element, xs:attribute, xs:any or "
+                "simple content",
             )
-        attr_type = attr.types[0]
-        if attr_type.native:
-            kind, type_name = "text", DataType.from_qname(attr_type.qname).type.__name__  # type: ignore[union-attr]
-        else:
-            target = self.classes[attr_type.qname]
-            kind = "enum" if target.is_enumeration else "complex"
-            type_name = target.name
-        if kind == "text" and type_name not in TEXT_WRITERS:
-            raise GeneratorError(
-                self.where,
-                f"type {cls.name}, element {attr.local_name}: XML type {attr_type.qname} "
-                f"is not supported; expected one of {', '.join(TEXT_WRITERS)}",
+        name = self.field_name(attr.name, cls.name)
+        if role in ("wildcard", "any_attributes"):
+            return FieldCodec(
+                name,
+                attr.local_name or attr.name,
+                "",
+                role == "any_attributes",
+                True,
+                False,
+                False,
+                "text",
+                "str",
+                role=role,
             )
+        kinds = [self.kind(cls, attr, t) for t in attr.types]
+        kind, type_name = kinds[0]
+        union: tuple[str, ...] = ()
+        if len(kinds) > 1:
+            if any(k != "text" for k, _ in kinds):
+                raise GeneratorError(
+                    self.where,
+                    f"type {cls.name}, element {attr.local_name}: a union of "
+                    "non-builtin types is not supported; expected XML Schema built-in "
+                    "member types",
+                )
+            union = tuple(dict.fromkeys(t for _, t in kinds))
         xml_name = attr.local_name or attr.name
         return FieldCodec(
-            name=self.field_name(attr.name, cls.name),
+            name=name,
             xml_name=xml_name,
             tag=f"{{{attr.namespace}}}{xml_name}" if attr.namespace else xml_name,
             is_attribute=attr.tag == Tag.ATTRIBUTE,
@@ -199,6 +265,37 @@ class _Planner:
             kind=kind,
             type_name=type_name,
             polymorphic=bool(
-                kind == "complex" and self.subclasses.get(attr_type.qname)
+                kind == "complex" and self.subclasses.get(attr.types[0].qname)
             ),
+            role=role,
+            tokens=attr.is_tokens,
+            union=union,
         )
+
+    def kind(self, cls: Class, attr: Attr, attr_type: AttrType) -> tuple[str, str]:
+        """``(kind, Python type)`` of one of ``attr``'s types."""
+        if attr_type.native:
+            datatype = DataType.from_qname(attr_type.qname)
+            type_name = datatype.type.__name__ if datatype else "str"
+            if type_name not in TEXT_WRITERS:
+                raise GeneratorError(
+                    self.where,
+                    f"type {cls.name}, element {attr.local_name}: XML type "
+                    f"{attr_type.qname} is not supported; expected one of "
+                    f"{', '.join(TEXT_WRITERS)}",
+                )
+            return "text", type_name
+        target = self.classes.get(attr_type.qname)
+        if target is None:
+            raise GeneratorError(
+                self.where,
+                f"type {cls.name}, {attr.tag.lower()} {attr.local_name}: refers to "
+                f"type {attr_type.qname}, which the schemas do not define; expected "
+                "a defined type",
+            )
+        if target.is_enumeration:
+            return "enum", target.name
+        if not target.is_complex_type:  # a simple type xsdata kept: its value's type
+            value = next(a for a in target.attrs if not is_unknown_elements(a))
+            return self.kind(target, value, value.types[0])
+        return "complex", target.name

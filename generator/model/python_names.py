@@ -15,6 +15,7 @@ from typing import Any
 from xsdata.codegen.models import Attr, Class
 from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import GeneratorConfig
+from xsdata.models.enums import Tag
 
 from generator.model.classes import is_unknown_elements
 from generator.model.naming import is_python_name, python_name
@@ -67,7 +68,7 @@ class ModelFilters(Filters):
         return "\n\n".join("\n".join(groups[rank]) for rank in sorted(groups))
 
     def field_type(self, obj: Class, attr: Attr) -> str:
-        if is_unknown_elements(attr):
+        if is_unknown_elements(attr) or attr.tag == Tag.ANY:
             return "list[UnknownElement]"
         annotation = super().field_type(obj, attr)
         if attr.is_nillable and not attr.is_list and annotation.startswith("None | "):

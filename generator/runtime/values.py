@@ -1,12 +1,14 @@
-"""Values the schema's types need beyond plain Python: explicit nil, unknown elements."""
+"""Values the schema's types need beyond plain Python: explicit nil, unknown elements,
+dates and times that remember the text they were read from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Final, TypeVar
+from typing import Final, TypeVar, cast
 
 from lxml.etree import _Element, fromstring
+from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 
 class Nil(Enum):
@@ -68,3 +70,46 @@ def place_unknown(node: _Element, unknown: list[UnknownElement]) -> None:
             children.extend(pending.pop(str(child.tag), []))
     children.extend(element for elements in pending.values() for element in elements)
     node[:] = children
+
+
+class ReadDateTime(XmlDateTime):
+    """An ``XmlDateTime`` read from a message, written back as it was read.
+
+    ``2024-01-01T00:00:00.000Z`` stays ``.000Z`` (a plain ``XmlDateTime`` would
+    drop the zero fraction). Equal to the ``XmlDateTime`` of the same value.
+    """
+
+    lexical: str
+
+
+class ReadDate(XmlDate):
+    """An ``XmlDate`` read from a message, written back as it was read."""
+
+    lexical: str
+
+
+class ReadTime(XmlTime):
+    """An ``XmlTime`` read from a message, written back as it was read."""
+
+    lexical: str
+
+
+def read_datetime(text: str) -> XmlDateTime:
+    text = text.strip()
+    value = cast(ReadDateTime, ReadDateTime.from_string(text))
+    value.lexical = text
+    return value
+
+
+def read_date(text: str) -> XmlDate:
+    text = text.strip()
+    value = cast(ReadDate, ReadDate.from_string(text))
+    value.lexical = text
+    return value
+
+
+def read_time(text: str) -> XmlTime:
+    text = text.strip()
+    value = cast(ReadTime, ReadTime.from_string(text))
+    value.lexical = text
+    return value
