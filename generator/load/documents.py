@@ -36,6 +36,7 @@ from lxml import etree
 from xsdata.codegen.parsers.definitions import DefinitionsParser
 from xsdata.codegen.parsers.schema import SchemaParser
 from xsdata.exceptions import ParserError
+from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.models.enums import Namespace
 from xsdata.models.wsdl import Definitions
 from xsdata.models.xsd import Schema
@@ -173,7 +174,11 @@ class _Loader:
     def load_wsdl(
         self, ref: _Reference, data: bytes, root: etree._Element
     ) -> list[_Reference]:
-        definitions = _parse(ref, DefinitionsParser(location=ref.where), data)
+        # unknown extension elements (WS-Policy, WS-Addressing, ...) are ignored
+        wsdl_parser = DefinitionsParser(
+            config=ParserConfig(fail_on_unknown_properties=False), location=ref.where
+        )
+        definitions = _parse(ref, wsdl_parser, data)
         assert isinstance(definitions, Definitions)
         if self.closure is None:
             self.closure = Closure(definitions, [], [], ())

@@ -5,7 +5,8 @@ are first checked by lxml (so a broken file is reported with its line and column
 then parsed into :class:`xsdata.models.wsdl.Definitions` (imported WSDLs merged in),
 and all schemas are mapped to xsdata's codegen classes. Finally every reference is checked: message
 parts, port type messages, binding headers and the types used by the schema must all
-be defined, and the binding must be SOAP document/literal. Any problem raises a
+be defined. Which bindings can be called (SOAP 1.1 or 1.2, literal) is decided by
+the model stage, which skips the others. Any problem raises a
 :class:`~generator.errors.GeneratorError` naming the file and the element.
 """
 
@@ -27,6 +28,7 @@ from generator.load.safe_xml import parse_xml as parse_xml  # the golden tool's
 from generator.load.sources import WsdlSource
 from generator.runtime.namespaces import WSDL as WSDL_NS
 from generator.runtime.namespaces import WSDL_SOAP as SOAP_NS
+from generator.runtime.namespaces import WSDL_SOAP12 as SOAP12_NS
 
 MAX_TYPE_DEPTH = 100  # nesting levels of types; deeper schemas are refused
 
@@ -121,11 +123,24 @@ def message_qname(definitions: Definitions, name: str) -> str:
 
 
 def soap_extensions(extended: list[object], local: str) -> list[AnyElement]:
-    """The ``soap:<local>`` extension elements among a WSDL element's children."""
-    qname = f"{{{SOAP_NS}}}{local}"
+    """The ``soap:<local>`` extension elements (SOAP 1.1 or 1.2) among a WSDL
+    element's children."""
+    qnames = (f"{{{SOAP_NS}}}{local}", f"{{{SOAP12_NS}}}{local}")
     return [
-        ext for ext in extended if isinstance(ext, AnyElement) and ext.qname == qname
+        ext for ext in extended if isinstance(ext, AnyElement) and ext.qname in qnames
     ]
+
+
+def soap_version(extended: list[object]) -> str | None:
+    """``"1.1"`` or ``"1.2"`` for a binding (or port) with a SOAP extension element,
+    ``None`` for any other (HTTP GET/POST, ...)."""
+    for ext in extended:
+        if isinstance(ext, AnyElement) and ext.qname:
+            if ext.qname.startswith(f"{{{SOAP_NS}}}"):
+                return "1.1"
+            if ext.qname.startswith(f"{{{SOAP12_NS}}}"):
+                return "1.2"
+    return None
 
 
 class _ReferenceChecker:
@@ -287,11 +302,25 @@ class _ReferenceChecker:
     def check_messages(self) -> None:
         for message in self.definitions.messages:
             for part in message.parts:
-                if part.element is None:
+                if part.element is None and part.type is None:
                     raise self.fail(
                         "//w:message[@name=$name]",
-                        f"message {message.name}, part {part.name}: has no element; "
-                        "expected a document/literal part with element=",
+                        f"message {message.name}, part {part.name}: has neither "
+                        "element= nor type=; expected one of them",
+                        message.location,
+                        name=message.name,
+                    )
+                if part.element is None:
+                    qname = resolve_qname(part.ns_map, part.type or "")
+                    if qname in self.types or qname.startswith(
+                        f"{{{Namespace.XS.uri}}}"
+                    ):
+                        continue
+                    raise self.fail(
+                        "//w:message[@name=$name]",
+                        f"message {message.name}, part {part.name}: refers to "
+                        f"undefined type {qname}; expected a complexType or "
+                        "simpleType defined in the schema",
                         message.location,
                         name=message.name,
                     )
@@ -318,18 +347,18 @@ class _ReferenceChecker:
             for operation in port_type.operations:
                 where = "//w:portType//w:operation[@name=$name]"
                 named = f"portType {port_type.name}, operation {operation.name}"
-                for direction, kind in (
-                    (operation.input, "input"),
-                    (operation.output, "output"),
-                ):
+                if operation.input is None and operation.output is None:
+                    raise self.fail(
+                        where,
+                        f"{named}: has neither <wsdl:input> nor <wsdl:output>; "
+                        "expected at least one",
+                        port_type.location,
+                        name=operation.name,
+                    )
+                directions = [operation.input, operation.output, *operation.faults]
+                for direction in directions:
                     if direction is None:
-                        raise self.fail(
-                            where,
-                            f"{named}: has no <wsdl:{kind}>; expected a "
-                            "request-response operation with both",
-                            port_type.location,
-                            name=operation.name,
-                        )
+                        continue
                     qname = resolve_qname(direction.ns_map, direction.message)
                     if qname not in self.messages:
                         raise self.fail(
@@ -363,35 +392,12 @@ class _ReferenceChecker:
                     binding.location,
                     name=binding.name,
                 )
-        for ext in soap_extensions(binding.extended, "binding"):
-            style = ext.attributes.get("style", "document")
-            if style != "document":
-                raise self.fail(
-                    xpath,
-                    f"binding {binding.name}: style {style!r} is not supported; "
-                    "expected 'document' (document/literal SOAP 1.1)",
-                    binding.location,
-                    name=binding.name,
-                )
         for operation in binding.operations:
             for message in (operation.input, operation.output):
                 if message is None:
                     continue
-                for extension in message.extended:
-                    if not isinstance(extension, AnyElement):
-                        continue
-                    attributes = extension.attributes
-                    use = attributes.get("use", "literal")
-                    if use != "literal":
-                        raise self.fail(
-                            xpath,
-                            f"binding {binding.name}, operation {operation.name}: "
-                            f"use {use!r} is not supported; expected 'literal'",
-                            binding.location,
-                            name=binding.name,
-                        )
-                    if extension.qname == f"{{{SOAP_NS}}}header":
-                        self.check_header(binding, operation.name, attributes)
+                for extension in soap_extensions(message.extended, "header"):
+                    self.check_header(binding, operation.name, extension.attributes)
 
     def check_header(
         self, binding: Binding, operation: str, attributes: dict[str, str]

@@ -17,23 +17,13 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from xsdata.codegen.models import Class
-from xsdata.models.wsdl import (
-    Binding,
-    BindingMessage,
-    Definitions,
-    PortType,
-    PortTypeOperation,
-)
+from xsdata.models.wsdl import Binding, Definitions, PortType, PortTypeOperation
 
 from generator import __version__
 from generator.errors import GeneratorError
 from generator.load.sources import WsdlSource
-from generator.load.wsdl import (
-    LoadedWsdl,
-    message_qname,
-    resolve_qname,
-    soap_extensions,
-)
+from generator.load.wsdl import LoadedWsdl, resolve_qname, soap_extensions
+from generator.model.bindings import MESSAGES_NS, BindingPlanner, Body, PortPlan
 from generator.model.classes import build_classes, split_modules, xsdata_config
 from generator.model.naming import (
     CALL_KEYWORDS,
@@ -71,18 +61,40 @@ class Header:
 
 
 @dataclass(frozen=True)
+class Fault:
+    """A ``wsdl:fault`` of an operation whose detail is one schema element."""
+
+    name: str
+    element: str  # ``{ns}local`` of the detail element
+    class_name: str  # the detail element's model class
+    exception: str = ""  # the generated exception class (see name_faults)
+
+
+@dataclass(frozen=True)
 class Operation:
-    """One WSDL operation as the client exposes it."""
+    """One WSDL operation as the client exposes it.
+
+    ``request_mode``/``response_mode`` say how the messages sit in the SOAP Body
+    (see :mod:`generator.model.bindings`): ``element`` (``request``/``response`` is
+    the Body's one element), ``content`` (their fields are the Body's children) or,
+    for the response of a one-way operation, ``none`` (``response`` is ``None``).
+    """
 
     name: str
     soap_action: str
     documentation: str
     request: Class
-    response: Class
+    response: Class | None
     headers: tuple[Header, ...]
     # The client method (``getLead`` -> ``get_lead``, ``import`` -> ``import_value``,
     # ``call`` -> ``call_value``); see name_operations.
     method: str = ""
+    style: str = "document"
+    request_mode: str = "element"
+    response_mode: str = "element"
+    faults: tuple[Fault, ...] = ()
+    soap_version: str = "1.1"
+    constant_prefix: str = ""  # set when two ports have operations of one name
 
     def __post_init__(self) -> None:
         if not self.method:
@@ -91,7 +103,11 @@ class Operation:
     @property
     def constant(self) -> str:
         """The module constant describing the operation: ``GET_LEAD``."""
-        return python_name(self.method.upper())
+        return python_name(self.constant_prefix + self.method.upper())
+
+    @property
+    def one_way(self) -> bool:
+        return self.response is None
 
     @property
     def optional_headers(self) -> tuple[Header, ...]:
@@ -107,23 +123,53 @@ class Service:
     address: str
     namespace: str
     operations: tuple[Operation, ...]
+    soap_version: str = "1.1"
+    client: str = "Client"  # the client classes' names (see name_clients)
+    async_client: str = "AsyncClient"
 
 
 @dataclass
 class ApiModel:
-    """Everything the render stage needs, and nothing it has to look up again."""
+    """Everything the render stage needs, and nothing it has to look up again.
+
+    ``ports`` has one :class:`Service` per callable port (each gets a client);
+    ``service`` is the first of them.
+    """
 
     source: WsdlSource
     package: str
     service: Service
     classes: list[Class]
     generator_version: str = __version__
+    ports: tuple[Service, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.ports:
+            self.ports = (self.service,)
+
+    @property
+    def operations(self) -> list[Operation]:
+        """Every operation of every port, each constant once."""
+        seen: dict[str, Operation] = {}
+        for port in self.ports:
+            for operation in port.operations:
+                seen.setdefault(operation.constant, operation)
+        return list(seen.values())
+
+    @property
+    def faults(self) -> list[Fault]:
+        """Every typed fault, each exception once."""
+        seen: dict[str, Fault] = {}
+        for operation in self.operations:
+            for fault in operation.faults:
+                seen.setdefault(fault.exception, fault)
+        return list(seen.values())
 
     @property
     def headers(self) -> list[Header]:
         """Every distinct header part, in first-use order."""
         seen: dict[str, Header] = {}
-        for operation in self.service.operations:
+        for operation in self.operations:
             for header in operation.headers:
                 seen.setdefault(header.element, header)
         return list(seen.values())
@@ -144,27 +190,89 @@ def build_model(
     ``class_names`` renames generated classes (``{"MObject": "MarketoObject"}``);
     ``split_models`` spreads the dataclasses over a ``models`` package by role.
     """
+    planner = BindingPlanner(loaded)
+    plans = planner.plan()
     classes = build_classes(
-        loaded.classes,
+        [*loaded.classes, *planner.made],
         package.rpartition(".")[2],
         class_names or {},
         loaded.source.location,
     )
-    service = _ServiceReader(loaded, classes).read()
-    service = name_operations(service, classes, loaded.source.location)
-    service = name_headers(
-        service, ModelFilters(xsdata_config(package)), loaded.source.location
+    where = loaded.source.location
+    filters = ModelFilters(xsdata_config(package))
+    reader = _ServiceReader(loaded, classes)
+    ports = tuple(
+        name_headers(name_operations(reader.read(plan), classes, where), filters, where)
+        for plan in plans
     )
+    ports = name_ports(ports, {cls.name for cls in classes}, where)
     if split_models:
-        roles = {
-            h.class_name: "headers" for op in service.operations for h in op.headers
-        }
-        roles.update({op.request.name: "requests" for op in service.operations})
-        roles.update({op.response.name: "responses" for op in service.operations})
+        operations = [op for port in ports for op in port.operations]
+        roles = {h.class_name: "headers" for op in operations for h in op.headers}
+        roles.update({op.request.name: "requests" for op in operations})
+        roles.update(
+            {op.response.name: "responses" for op in operations if op.response}
+        )
         split_modules(classes, roles)
     return ApiModel(
-        source=loaded.source, package=package, service=service, classes=classes
+        source=loaded.source,
+        package=package,
+        service=ports[0],
+        classes=classes,
+        ports=ports,
     )
+
+
+def name_ports(
+    ports: tuple[Service, ...], class_names: set[str], where: str
+) -> tuple[Service, ...]:
+    """Name each port's client and its typed faults' exception classes.
+
+    One port keeps ``Client``; several are named ``<Port>Client`` (the service's
+    name first when two ports share a name). A port whose operation constants
+    repeat an earlier port's gets its own prefix (``PORT12_GET_QUOTE``). A fault's
+    exception is named after its wsdl:fault (``Error`` added when that is a class).
+    """
+    named: list[Service] = []
+    constants: set[str] = set()
+    exceptions: dict[str, str] = {}
+    taken = set(class_names) | {"Client", "AsyncClient"}
+    several = len(ports) > 1
+    port_names = Counter(p.port for p in ports)
+    for port in ports:
+        if several:
+            base = port.port if port_names[port.port] == 1 else port.name + port.port
+            stem = free_name(_pascal_word(base), taken.__contains__, "port")
+            taken.update({stem + "Client", stem + "AsyncClient"})
+            port = replace(
+                port, client=stem + "Client", async_client=stem + "AsyncClient"
+            )
+        prefix = ""
+        if any(op.constant in constants for op in port.operations):
+            prefix = python_name(snake_case(port.port)).upper() + "_"
+        operations = []
+        for op in port.operations:
+            faults = []
+            for fault in op.faults:
+                if fault.element not in exceptions:
+                    name = _pascal_word(fault.name)
+                    name = name + "Error" if name in taken else name
+                    name = free_name(name, taken.__contains__, "Error")
+                    taken.add(name)
+                    exceptions[fault.element] = name
+                faults.append(replace(fault, exception=exceptions[fault.element]))
+            operations.append(replace(op, constant_prefix=prefix, faults=tuple(faults)))
+        port = replace(port, operations=tuple(operations))
+        constants.update(op.constant for op in port.operations)
+        named.append(port)
+    return tuple(named)
+
+
+def _pascal_word(name: str) -> str:
+    """A class name from an XML name: ``stock-quote_port`` -> ``StockQuotePort``."""
+    words = re.split(r"[^0-9A-Za-z]+", name)
+    joined = "".join(w[:1].upper() + w[1:] for w in words if w)
+    return python_name(joined or "Port")
 
 
 def name_operations(service: Service, classes: list[Class], where: str) -> Service:
@@ -261,34 +369,25 @@ def documentation(element: PortTypeOperation | Binding | None) -> str:
 
 class _ServiceReader:
     def __init__(self, loaded: LoadedWsdl, classes: list[Class]) -> None:
+        self.loaded = loaded
         self.where = loaded.source.location
         self.definitions: Definitions = loaded.definitions
         self.ns_map = self.definitions.ns_map
-        self.elements = {cls.qname: cls for cls in classes if cls.is_element}
         self.by_xml_name = {
             f"{{{cls.namespace}}}{cls.meta_name or cls.name}": cls
             for cls in classes
             if cls.is_element
         }
-        self.messages = {
-            message_qname(self.definitions, m.name): m
-            for m in self.definitions.messages
+        self.made_types = {
+            cls.meta_name or cls.name: cls
+            for cls in classes
+            if not cls.is_element and cls.target_namespace == MESSAGES_NS
         }
+        self.messages = {loaded.qname(m): m for m in self.definitions.messages}
 
-    def read(self) -> Service:
-        service = self.definitions.services[0]
-        soap_ports = [
-            p for p in service.ports if soap_extensions(p.extended, "address")
-        ]
-        if not soap_ports:
-            raise GeneratorError(
-                self.where,
-                f"service {service.name}: no SOAP 1.1 port; expected soap:address",
-            )
-        port = soap_ports[0]
-        binding = self._find(self.definitions.bindings, port.binding, "binding")
-        port_type = self._find(self.definitions.port_types, binding.type, "portType")
-        documented = {op.name: op for op in port_type.operations}
+    def read(self, plan: PortPlan) -> Service:
+        binding = plan.binding
+        documented = {op.name: op for op in plan.port_type.operations}
         header_uses = Counter(
             (ext.attributes["message"], ext.attributes["part"])
             for op in binding.operations
@@ -297,67 +396,70 @@ class _ServiceReader:
         self.on_every_operation = {
             key for key, uses in header_uses.items() if uses == len(binding.operations)
         }
-        operations = tuple(
-            self._operation(documented[op.name], op.extended, op.input)
-            for op in binding.operations
-        )
+        operations = []
+        for op_plan in plan.operations:
+            op = op_plan.binding_operation
+            name = op.name
+            extended = op.input.extended if op.input else []
+            operations.append(
+                Operation(
+                    name=name,
+                    soap_action=_attribute(op.extended, "operation", "soapAction")
+                    or "",
+                    documentation=documentation(documented[name]),
+                    request=self._class(op_plan.request, name),
+                    response=(
+                        self._class(op_plan.response, name)
+                        if op_plan.response.mode != "none"
+                        else None
+                    ),
+                    headers=tuple(
+                        self._header(ext.attributes, name)
+                        for ext in soap_extensions(extended, "header")
+                    ),
+                    style=op_plan.style,
+                    soap_version=plan.version,
+                    request_mode=op_plan.request.mode,
+                    response_mode=op_plan.response.mode,
+                    faults=tuple(
+                        Fault(f.name, f.element, self._element(f.element).name)
+                        for f in op_plan.faults
+                    ),
+                )
+            )
         return Service(
-            name=service.name,
-            port=port.name,
+            name=plan.service.name,
+            port=plan.port.name,
             binding=binding.name,
             style=_attribute(binding.extended, "binding", "style") or "document",
-            address=_attribute(port.extended, "address", "location") or "",
+            address=_attribute(plan.port.extended, "address", "location") or "",
             namespace=self.definitions.target_namespace or "",
-            operations=operations,
+            operations=tuple(operations),
+            soap_version=plan.version,
         )
 
-    def _find(self, items: list[Named], qname: str, kind: str) -> Named:
-        local = resolve_qname(self.ns_map, qname).rpartition("}")[2]
-        for item in items:
-            if item.name == local:
-                return item
-        raise GeneratorError(self.where, f"{kind} {qname} is not defined")
+    def _class(self, body: Body, operation: str) -> Class:
+        if body.mode == "content":
+            return self.made_types[body.qname.rpartition("}")[2]]
+        return self._element(body.qname)
 
-    def _operation(
-        self,
-        port_operation: PortTypeOperation,
-        operation_extensions: list[object],
-        binding_input: BindingMessage | None,
-    ) -> Operation:
-        name = port_operation.name
-        request = self._message_element(port_operation.input.message, name)
-        response = self._message_element(port_operation.output.message, name)
-        extended = binding_input.extended if binding_input else []
-        headers = tuple(
-            self._header(ext.attributes, name)
-            for ext in soap_extensions(extended, "header")
-        )
-        return Operation(
-            name=name,
-            soap_action=_attribute(operation_extensions, "operation", "soapAction")
-            or "",
-            documentation=documentation(port_operation),
-            request=request,
-            response=response,
-            headers=headers,
-        )
-
-    def _message_element(self, message_qname: str, operation: str) -> Class:
-        message = self.messages[resolve_qname(self.ns_map, message_qname)]
-        if len(message.parts) != 1:
-            raise GeneratorError(
-                self.where,
-                f"operation {operation}, message {message.name}: has "
-                f"{len(message.parts)} parts; expected exactly one (document/literal wrapped)",
-            )
-        part = message.parts[0]
-        return self.by_xml_name[resolve_qname(part.ns_map, part.element or "")]
+    def _element(self, qname: str) -> Class:
+        found = self.by_xml_name.get(qname)
+        if found is None:
+            raise GeneratorError(self.where, f"element {qname} is not defined")
+        return found
 
     def _header(self, attributes: dict[str, str], operation: str) -> Header:
         message_qname = resolve_qname(self.ns_map, attributes["message"])
         message = self.messages[message_qname]
         part = next(p for p in message.parts if p.name == attributes["part"])
-        cls = self.by_xml_name[resolve_qname(part.ns_map, part.element or "")]
+        if not part.element:
+            raise GeneratorError(
+                self.where,
+                f"operation {operation}, soap:header part {part.name} of message "
+                f"{message.name}: has type=; expected element= for a header part",
+            )
+        cls = self._element(resolve_qname(part.ns_map, part.element))
         fields = [attr.name for attr in cls.attrs]
         signed = all(name in fields for name in SIGNED_HEADER_FIELDS)
         explicit = attributes.get(f"{{{WSDL_NS}}}required")

@@ -227,7 +227,10 @@ def client_imports(
 ) -> Imports:
     """What ``client.py`` uses in its signatures."""
     used = [h.class_name for h in model.headers]
-    for operation in model.service.operations:
-        used += [operation.request.name, codecs[operation.response.name].returned_type]
+    used += [fault.class_name for fault in model.faults]
+    for operation in model.operations:
+        used.append(operation.request.name)
+        if operation.response is not None:
+            used.append(codecs[operation.response.name].returned_type)
         used += [p.annotation for p in method_parameters(operation, filters)]
     return imports_for(model, used)

@@ -88,7 +88,9 @@ class AsyncTransport:
             self._client = pooled_client(self.pool_size, self.timeout)
         return self._client
 
-    async def post(self, soap_action: str, envelope: bytes) -> tuple[int, bytes]:
+    async def post(
+        self, soap_action: str, envelope: bytes, soap_version: str = "1.1"
+    ) -> tuple[int, bytes]:
         """Send ``envelope``; return the HTTP status and the response body.
 
         Raises :class:`~.exceptions.TransportError` when there is no complete answer
@@ -104,7 +106,7 @@ class AsyncTransport:
                     "POST",
                     self.endpoint,
                     content=envelope,
-                    headers=soap_headers(soap_action),
+                    headers=soap_headers(soap_action, soap_version),
                     timeout=self._timeout(),
                     follow_redirects=False,
                 ) as response:

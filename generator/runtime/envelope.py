@@ -1,4 +1,4 @@
-"""The SOAP 1.1 envelope: building requests and reading responses and faults.
+"""The SOAP 1.1 and 1.2 envelopes: building requests and reading responses and faults.
 
 Responses are parsed without network access or entity expansion; a document
 that declares a DTD is refused outright (SOAP 1.1 forbids them), and libxml2's
@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from lxml.etree import (
@@ -27,17 +27,21 @@ from lxml.etree import (
 )
 
 from .errors import fault_type
-from .exceptions import ResponseError, SoapFault, TransportError
-from .namespaces import SOAP_ENV, XSI
+from .exceptions import DetailFault, ResponseError, SoapFault, TransportError
+from .namespaces import SOAP12_ENV, SOAP_ENV, XSI
 
 ENVELOPE = f"{{{SOAP_ENV}}}Envelope"
 HEADER = f"{{{SOAP_ENV}}}Header"
 BODY = f"{{{SOAP_ENV}}}Body"
 FAULT = f"{{{SOAP_ENV}}}Fault"
+ENVELOPES = {"1.1": SOAP_ENV, "1.2": SOAP12_ENV}  # by SOAP version
 
 Result = TypeVar("Result")
-Writer = Callable[[Any, _Element], _Element]
+Writer = Callable[[Any, _Element], object]
 Reader = Callable[[_Element, list[str]], Result]
+FaultDetail = tuple[str, Reader[Any], type[DetailFault]]
+"""A ``wsdl:fault``: its detail element's tag, the reader of that element and the
+exception raised with what it read."""
 
 
 class UnknownElementWarning(UserWarning):
@@ -85,15 +89,19 @@ def build_envelope(
     headers: Iterable[tuple[Writer, Any]],
     write_body: Writer,
     body: Any,
+    version: str = "1.1",
 ) -> bytes:
-    """Serialize a request: each ``(writer, obj)`` header, then the body element."""
+    """Serialize a request: each ``(writer, obj)`` header, then ``write_body`` fills
+    the Body (with the body element, or with its children for a message written as
+    the Body's content). ``version`` is the SOAP version, ``"1.1"`` or ``"1.2"``."""
+    env = ENVELOPES[version]
     envelope = Element(
-        ENVELOPE, nsmap={"SOAP-ENV": SOAP_ENV, "ns1": namespace, "xsi": XSI}
+        f"{{{env}}}Envelope", nsmap={"SOAP-ENV": env, "ns1": namespace, "xsi": XSI}
     )
-    header = SubElement(envelope, HEADER)
+    header = SubElement(envelope, f"{{{env}}}Header")
     for writer, obj in headers:
         writer(obj, header)
-    write_body(body, SubElement(envelope, BODY))
+    write_body(body, SubElement(envelope, f"{{{env}}}Body"))
     return tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
 
@@ -114,15 +122,26 @@ def parse_document(content: bytes) -> _Element:
 
 
 def read_response(
-    status: int, content: bytes, expected_tag: str, reader: Reader[Result]
-) -> Result:
+    status: int,
+    content: bytes,
+    expected_tag: str,
+    reader: Reader[Result],
+    mode: str = "element",
+    faults: Sequence[FaultDetail] = (),
+) -> Result | None:
     """Turn an HTTP answer into the operation's result, or raise the typed error.
 
     A SOAP fault wins whatever the status (faults come with HTTP 500); any other
-    answer with an HTTP error status is a :class:`TransportError`.
+    answer with an HTTP error status is a :class:`TransportError`. ``mode`` says
+    where the result is: ``element`` (the Body's one element, ``expected_tag``),
+    ``content`` (the Body's children) or ``none`` (a one-way operation: nothing is
+    read from a successful answer). Either SOAP version's envelope is read.
     """
+    if mode == "none" and status < 400:
+        return None
     try:
-        payload = body_payload(parse_document(content))
+        root = parse_document(content)
+        payload = body_payload(root, faults, content=mode == "content")
     except ResponseError:
         if status >= 400:
             raise TransportError(
@@ -131,33 +150,56 @@ def read_response(
         raise
     if status >= 400:
         raise TransportError("HTTP error with a non-fault body", status, content)
+    if mode == "content":
+        return read_payload(payload, payload.tag, reader)
     return read_payload(payload, expected_tag, reader)
 
 
-def body_payload(root: _Element) -> _Element:
-    """The first element in the SOAP Body; raises the typed fault if it is a Fault."""
-    if root.tag != ENVELOPE:
+def body_payload(
+    root: _Element, faults: Sequence[FaultDetail] = (), content: bool = False
+) -> _Element:
+    """The first element in the SOAP Body (the Body itself when ``content``);
+    raises the typed fault if it is a Fault."""
+    env = root.tag[1:].partition("}")[0] if isinstance(root.tag, str) else ""
+    if root.tag != f"{{{env}}}Envelope" or env not in ENVELOPES.values():
         raise ResponseError(
-            f"expected a SOAP 1.1 Envelope, got <{root.tag}>", _line(root)
+            f"expected a SOAP 1.1 or 1.2 Envelope, got <{root.tag}>", _line(root)
         )
-    body = root.find(BODY)
+    body = root.find(f"{{{env}}}Body")
     payload = (
         next((c for c in body.iterchildren() if isinstance(c.tag, str)), None)
         if body is not None
         else None
     )
+    if payload is not None and payload.tag == f"{{{env}}}Fault":
+        raise read_fault(payload, faults)
+    if content and body is not None:
+        return body
     if payload is None:
         raise ResponseError("the SOAP Body is missing or empty", _line(root))
-    if payload.tag == FAULT:
-        raise read_fault(payload)
     return payload
 
 
-def read_fault(fault: _Element) -> SoapFault:
-    """Turn a ``SOAP-ENV:Fault`` into the exception its error code maps to (``errors.fault_type``)."""
-    faultcode = (fault.findtext("faultcode") or "").strip()
-    faultstring = (fault.findtext("faultstring") or "").strip()
-    detail = fault.find("detail")
+def read_fault(fault: _Element, faults: Sequence[FaultDetail] = ()) -> SoapFault:
+    """Turn a SOAP 1.1 or 1.2 ``Fault`` into its exception: the operation's typed
+    fault when its detail holds a declared ``wsdl:fault`` element, else the class
+    its error code maps to (``errors.fault_type``).
+
+    SOAP 1.2's ``Code/Value``, ``Reason/Text`` and ``Detail`` fill ``faultcode``,
+    ``faultstring`` and ``detail`` as SOAP 1.1's elements do.
+    """
+    env = fault.tag[1:].partition("}")[0]
+    if env == SOAP12_ENV:
+        faultcode = (fault.findtext(f"{{{env}}}Code/{{{env}}}Value") or "").strip()
+        faultstring = (fault.findtext(f"{{{env}}}Reason/{{{env}}}Text") or "").strip()
+        detail = fault.find(f"{{{env}}}Detail")
+    else:
+        faultcode = (fault.findtext("faultcode") or "").strip()
+        faultstring = (fault.findtext("faultstring") or "").strip()
+        detail = fault.find("detail")
+    typed = _typed_fault(detail, faults, faultcode, faultstring)
+    if typed is not None:
+        return typed
     code: int | None = None
     message = faultstring
     if detail is not None:
@@ -173,6 +215,32 @@ def read_fault(fault: _Element) -> SoapFault:
         code = _code(faultstring.partition(" - ")[0])
     raw = tostring(detail, with_tail=False) if detail is not None else b""
     return fault_type(code)(code, message, faultcode, faultstring, raw)
+
+
+def _typed_fault(
+    detail: _Element | None,
+    faults: Sequence[FaultDetail],
+    faultcode: str,
+    faultstring: str,
+) -> DetailFault | None:
+    """The declared fault whose element the detail holds, with that element read."""
+    if detail is None or not faults:
+        return None
+    by_tag = {tag: (reader, kind) for tag, reader, kind in faults}
+    for child in detail.iterchildren():
+        found = by_tag.get(child.tag) if isinstance(child.tag, str) else None
+        if found is None:
+            continue
+        reader, kind = found
+        try:
+            value = reader(child, [])
+        except (ValueError, TypeError, ArithmeticError):
+            return None  # a detail that does not fit: the plain fault keeps it raw
+        raw = tostring(detail, with_tail=False)
+        error = kind(None, faultstring, faultcode, faultstring, raw)
+        error.fault_detail = value
+        return error
+    return None
 
 
 def _outside_stacklevel() -> int:

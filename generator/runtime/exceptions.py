@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 __all__ = [
+    "DetailFault",
     "FaultTypes",
     "ResponseError",
     "SoapError",
@@ -85,6 +87,14 @@ class SoapFault(SoapError):
         self.faultstring = faultstring
         self.detail = detail
         super().__init__(f"{code} - {message}" if code is not None else message)
+
+
+class DetailFault(SoapFault):
+    """A fault the WSDL declares (``wsdl:fault``): ``fault_detail`` is its detail
+    element, read into its model class. The generated client has one subclass per
+    declared fault, named after it."""
+
+    fault_detail: Any = None
 
 
 FaultTypes = Callable[[int | None], type[SoapFault]]

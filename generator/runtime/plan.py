@@ -48,6 +48,11 @@ class CallPlan(Generic[Result]):
     def soap_action(self) -> str:
         return self.operation.soap_action
 
+    @property
+    def http_headers(self) -> dict[str, str]:
+        """The HTTP headers of every attempt (they depend on the SOAP version)."""
+        return soap_headers(self.operation.soap_action, self.operation.soap_version)
+
     def envelope(self) -> bytes:
         """The request bytes of one attempt."""
         signed = (
@@ -58,17 +63,29 @@ class CallPlan(Generic[Result]):
             [*signed, *self.headers],
             self.operation.write_request,
             self.request,
+            self.operation.soap_version,
         )
 
     def read(self, status: int, content: bytes) -> Result:
-        """The answer of one attempt as the operation's result; a fault raises."""
-        return read_response(
-            status, content, self.operation.response_tag, self.operation.read_response
+        """The answer of one attempt as the operation's result; a fault raises.
+        A one-way operation's result is ``None``."""
+        operation = self.operation
+        return read_response(  # type: ignore[return-value]
+            status,
+            content,
+            operation.response_tag,
+            operation.read_response,
+            operation.response_mode,
+            operation.faults,
         )
 
 
-def soap_headers(soap_action: str) -> dict[str, str]:
-    """The HTTP headers of a SOAP 1.1 call."""
+def soap_headers(soap_action: str, soap_version: str = "1.1") -> dict[str, str]:
+    """The HTTP headers of a call: SOAP 1.1 sends ``SOAPAction``; SOAP 1.2 puts the
+    action in the ``Content-Type`` (``application/soap+xml; action=...``)."""
+    if soap_version == "1.2":
+        action = f'; action="{soap_action}"' if soap_action else ""
+        return {"Content-Type": f"application/soap+xml; charset=utf-8{action}"}
     return {
         "Content-Type": "text/xml; charset=utf-8",
         "SOAPAction": f'"{soap_action}"',

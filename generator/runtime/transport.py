@@ -130,7 +130,9 @@ class Transport:
                     self._session = pooled_session(self.pool_size)
         return self._session
 
-    def post(self, soap_action: str, envelope: bytes) -> tuple[int, bytes]:
+    def post(
+        self, soap_action: str, envelope: bytes, soap_version: str = "1.1"
+    ) -> tuple[int, bytes]:
         """Send ``envelope``; return the HTTP status and the response body.
 
         Raises :class:`~.exceptions.TransportError` when there is no complete answer
@@ -149,7 +151,7 @@ class Transport:
             with session.post(
                 self.endpoint,
                 data=envelope,
-                headers=soap_headers(soap_action),
+                headers=soap_headers(soap_action, soap_version),
                 timeout=self.timeout,
                 stream=True,
                 allow_redirects=False,

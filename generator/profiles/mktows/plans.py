@@ -86,6 +86,8 @@ def _named(fields: tuple[FieldCodec, ...], *names: str) -> FieldCodec | None:
 def _result(
     op: Operation, codecs: Mapping[str, ClassCodec]
 ) -> tuple[FieldCodec, ClassCodec] | None:
+    if op.response is None:  # one-way: nothing to page through
+        return None
     holder = codecs[op.response.name].unwrapped
     if (
         holder is None
@@ -216,7 +218,7 @@ def model_pass(given: PassInput) -> dict[str, Any]:
             for p in paged
             for name in [
                 p.op.request.name,
-                p.op.response.name,
+                *([p.op.response.name] if p.op.response else []),
                 p.wrapper.type_name,
                 p.records.type_name,
                 p.position.type_name,

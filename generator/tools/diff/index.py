@@ -65,8 +65,11 @@ def enum_values(cls: Class) -> dict[str, Attr]:
     }
 
 
-def element_name(cls: Class) -> str:
-    """An operation's message element as ``name`` (its XML local name)."""
+def element_name(cls: Class | None) -> str:
+    """An operation's message element as ``name`` (its XML local name); ``(none)``
+    for the response of a one-way operation."""
+    if cls is None:
+        return "(none)"
     return cls.meta_name or local_name(cls.qname)
 
 
@@ -96,7 +99,8 @@ class SchemaIndex:
         for operation in model.service.operations:
             for key in self.reach(self.request_roots(operation)):
                 self.sent.setdefault(key, []).append(operation.name)
-            for key in self.reach(self.elements([operation.response])):
+            responses = [operation.response] if operation.response else []
+            for key in self.reach(self.elements(responses)):
                 self.received.setdefault(key, []).append(operation.name)
 
     def elements(self, model_classes: list[Class]) -> list[Class]:

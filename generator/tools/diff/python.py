@@ -156,6 +156,8 @@ class _Names:
 
     def returns(self, operation: Operation) -> str:
         """The method's return annotation, chosen as ``client.py.jinja`` chooses it."""
+        if operation.response is None:  # one-way
+            return "None"
         return self.codecs[operation.response.name].returned_type
 
     def parameters(self, operation: Operation) -> Names:

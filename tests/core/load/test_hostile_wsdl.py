@@ -140,13 +140,21 @@ def test_an_empty_port_type(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert_one_line_error(code, err, "empty.wsdl:", "portType Port: has no operations")
 
 
-def test_a_port_type_operation_without_output(
+def test_a_port_type_operation_without_input_or_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    text = edit(BASE, ('<wsdl:output message="tns:EraseResponse"/>', "", 1))
+    """Without its output it is one-way (generated); without both it is refused."""
+    text = edit(
+        BASE,
+        ('<wsdl:output message="tns:EraseResponse"/>', "", 1),
+        ('<wsdl:input message="tns:EraseRequest"/>', "", 1),
+    )
     code, err = generate(capsys, tmp_path, "oneway.wsdl", text)
     assert_one_line_error(
-        code, err, "oneway.wsdl:", "operation erase: has no <wsdl:output>"
+        code,
+        err,
+        "oneway.wsdl:",
+        "operation erase: has neither <wsdl:input> nor <wsdl:output>",
     )
 
 

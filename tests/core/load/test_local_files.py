@@ -117,9 +117,9 @@ QUOTED = {
         (
             '<wsdl:message name="TraceHeader"><wsdl:part name="trace" '
             'element="tns:TraceHeader"/>',
-            '<wsdl:message name="Tr\'ace"><wsdl:part name="trace" type="xs:string"/>',
+            '<wsdl:message name="Tr\'ace"><wsdl:part name="trace" type="tns:Nope"/>',
         ),
-        "message Tr'ace, part trace: has no element",
+        "message Tr'ace, part trace: refers to undefined type",
     ),
     "element": (
         (
