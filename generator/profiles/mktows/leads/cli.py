@@ -160,10 +160,10 @@ def add_leads_command(commands: Subcommands) -> None:
     load.add_argument(
         "--workers",
         type=_positive,
-        default=1,
+        default=None,
         metavar="N",
-        help="calls in flight at once "
-        f"(default 1; the limiter caps it at {MAX_IN_FLIGHT}), e.g. 4",
+        help="calls in flight at once (default 1, or "
+        f"{MAX_IN_FLIGHT} with --async; the limiter caps it at {MAX_IN_FLIGHT}), e.g. 4",
     )
     load.add_argument(
         "--no-dedup",
@@ -222,6 +222,14 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
         metavar="CALLS/SECONDS",
         help=f"the most calls per rolling window (default {RATE_TEXT}, the documented "
         "account limit); e.g. 200/20 for an account with a raised limit",
+    )
+    parser.add_argument(
+        "--async",
+        dest="use_async",
+        action="store_true",
+        help="make the calls with the AsyncClient (needs httpx, the async extra): "
+        "the same output and exit status; an import keeps --workers chunks in "
+        f"flight (default {MAX_IN_FLIGHT})",
     )
     parser.add_argument(
         "--no-progress",

@@ -4,42 +4,29 @@
 ``import`` sends ``syncMultipleLeads`` in chunks with its ``bulk`` module. Both come
 from the package generated for ``--wsdl`` (:mod:`.package`). Every call goes through
 a ``CallLimiter``, so a run never trips the account's rate (20023) or concurrency
-(20024) limits. The secret is passed to the client and to
-nothing else: no message here can contain it.
+(20024) limits. This module checks the options and makes the calls with a
+``Client``; ``--async`` makes the same calls with an ``AsyncClient``
+(:mod:`.aio`), and :mod:`.jobs` does everything around them for both. The secret
+is passed to the client and to nothing else: no message here can contain it.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator.errors import GeneratorError
-from generator.profiles.mktows.leads.files import (
-    RECORD_COLUMNS,
-    LeadFile,
-    check_writable,
-    format_for,
-    lead_writer,
-    progress_bar,
-    read_leads,
-    scan_csv,
-    write_failures,
-)
+from generator.profiles.mktows.leads.files import check_writable, format_for, scan_csv
+from generator.profiles.mktows.leads.jobs import Export, Import, service_errors
 from generator.profiles.mktows.leads.package import Api, api_for
 from generator.profiles.mktows.runtime.limits import MAX_UPDATE_WINDOW
 
 if TYPE_CHECKING:
-    from mktows.bulk import BulkError, BulkResult
-    from mktows.client import Client
-    from mktows.errors import MktowsError
-    from mktows.models import LeadSelector, SyncStatus
-    from mktows.progress import Progress
+    from mktows.client import AsyncClient, Client
+    from mktows.models import LeadSelector
     from mktows.retry import RetryPolicy
 
 ENDPOINT_EXAMPLE = "https://123-ABC-456.mktoapi.com/soap/mktows/2_6"
@@ -48,7 +35,6 @@ ENDPOINT_ENV, USER_ID_ENV, SECRET_ENV = (
     "MKTOWS_USER_ID",
     "MKTOWS_SECRET",
 )
-SHOWN_FAILURES = 20  # failed rows listed on stderr; --failures FILE has them all
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -111,15 +97,36 @@ def connect(
     """A client for the endpoint, its every call through a ``CallLimiter``."""
     calls, window = args.rate
     session = api.limiter.limited_session(api.limiter.CallLimiter(calls, window))
+    client: Client = _client(api.client.Client, args, api, session, idempotent)
+    return client
+
+
+def connect_async(
+    args: argparse.Namespace, api: Api, session: Any, idempotent: frozenset[str]
+) -> AsyncClient:
+    """:func:`connect` for ``--async``: an ``AsyncClient`` on ``session``, an
+    ``httpx.AsyncClient`` whose every call goes through an ``AsyncCallLimiter``."""
+    client: AsyncClient = _client(
+        api.client.AsyncClient, args, api, session, idempotent
+    )
+    return client
+
+
+def _client(
+    kind: Any,
+    args: argparse.Namespace,
+    api: Api,
+    session: Any,
+    idempotent: frozenset[str],
+) -> Any:
     try:
-        client: Client = api.client.Client(
+        return kind(
             args.endpoint,
             args.user_id,
             args.secret,
             session=session,
-            retry=retry_policy(window, idempotent, api),
+            retry=retry_policy(args.rate[1], idempotent, api),
         )
-        return client
     except ValueError as exc:
         raise GeneratorError("--endpoint", str(exc)) from None
 
@@ -149,25 +156,8 @@ def retry_policy(
     return policy
 
 
-def describe_error(error: MktowsError, api: Api) -> str:
-    """A service failure in one line: its type, message and how many attempts it took."""
-    if isinstance(error, api.bulk.BulkError):
-        error = error.failed[0].error  # the call that stopped the run
-    notes = [n.removeprefix("mktows: ") for n in getattr(error, "__notes__", [])]
-    text = f"{type(error).__name__}: {error}"
-    return "; ".join([text, *notes]).replace("\n", " ")
-
-
-@contextmanager
-def service_errors(client: Client, api: Api) -> Iterator[None]:
-    """A fault or transport failure becomes the CLI's one-line error."""
-    try:
-        yield
-    except api.errors.MktowsError as exc:
-        raise GeneratorError(client.endpoint, describe_error(exc, api)) from exc
-
-
-def run_export(args: argparse.Namespace) -> int:
+def prepare_export(args: argparse.Namespace) -> Export:
+    """Check an export's options (nothing is sent yet)."""
     check_options(args)
     if args.updated_until is not None and args.updated_since is None:
         raise GeneratorError("--updated-until", "needs --updated-since")
@@ -177,49 +167,27 @@ def run_export(args: argparse.Namespace) -> int:
     if args.safe_csv and fmt != "csv":
         raise GeneratorError("--safe-csv", f"applies to CSV output, not {fmt}")
     fields = [f.strip() for f in (args.fields or "").split(",") if f.strip()]
-    attributes = [f for f in fields if f not in RECORD_COLUMNS]
-    client = connect(args, api)
-    seen: set[int] | None = set() if len(selectors) > 1 else None
-    written = read = 0
-    with service_errors(client, api):
-        columns = _columns(client, fields) if fmt == "csv" or fields else []
-        with (
-            progress_bar("exporting", "lead", not args.no_progress) as progress,
-            lead_writer(args.output, fmt, columns, api, args.safe_csv) as write,
-        ):
-            for selector in selectors:
-                before = read
-                pager = api.paging.get_multiple_leads(
-                    client,
-                    lead_selector=selector,
-                    batch_size=args.batch_size,
-                    include_attributes=(
-                        api.models.ArrayOfString(string_item=attributes)
-                        if fields
-                        else None
-                    ),
-                    progress=_after(progress, before, seen is None),
-                )
+    return Export(args, api, selectors, fmt, fields)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    job = prepare_export(args)
+    if args.use_async:
+        from generator.profiles.mktows.leads.aio import export_async, run
+
+        return run(export_async(job))
+    client = connect(args, job.api)
+    with service_errors(client.endpoint, job.api):
+        described = (
+            client.describe_mobject(object_name="LeadRecord") if job.describes else None
+        )
+        with job.output(described):
+            for selector in job.selectors:
+                pager = job.pager(client, selector)
                 for lead in pager:
-                    if seen is not None and isinstance(lead.id, int):
-                        if lead.id in seen:
-                            continue  # updated in two windows: written once
-                        seen.add(lead.id)
-                    write(lead)
-                    written += 1
-                read += pager.records_read
-    print(f"exported {written} leads to {args.output or 'stdout'}", file=sys.stderr)
-    return 0
-
-
-def _after(progress: Progress, before: int, exact: bool) -> Progress:
-    """Progress of one of several pagers: counted on from ``before`` leads; the
-    total is only known when there is one pager (``exact``)."""
-
-    def report(done: int, total: int | None) -> None:
-        progress(before + done, total if exact else None)
-
-    return report
+                    job.take(lead)
+                job.paged(pager)
+    return job.finish()
 
 
 def _selectors(args: argparse.Namespace, api: Api) -> list[LeadSelector]:
@@ -250,35 +218,12 @@ def _selectors(args: argparse.Namespace, api: Api) -> list[LeadSelector]:
     return windows
 
 
-def _columns(client: Client, fields: list[str]) -> list[str]:
-    """CSV columns: Id, Email, then the fields asked for or every LeadRecord field.
-
-    Fields are checked against what ``describeMObject`` lists for ``LeadRecord``
-    (custom fields included), so a misspelt one is refused, not exported empty.
-    """
-    described = client.describe_mobject(object_name="LeadRecord").metadata
-    known = [f.name for f in described.field_list.field_value]
-    unknown = [f for f in fields if f not in known and f not in RECORD_COLUMNS]
-    if unknown:
-        raise GeneratorError(
-            "--fields",
-            f"{', '.join(unknown)}: not a LeadRecord field; expected names "
-            f"describeMObject lists, e.g. {', '.join(known[2:5])}",
-        )
-    return [
-        "Id",
-        "Email",
-        *[f for f in dict.fromkeys(fields or known) if f not in ("Id", "Email")],
-    ]
-
-
-def run_import(args: argparse.Namespace) -> int:
+def prepare_import(args: argparse.Namespace) -> Import:
+    """Check an import's options and its whole file (nothing is sent yet)."""
     check_options(args)
     failures = output_path("--failures", args.failures, args.file)
     api = api_for(args.wsdl)
-    bulk = api.bulk
-    # Everything that can be checked is checked before the first lead is sent.
-    limit = bulk.BATCH_LIMITS["syncMultipleLeads"]
+    limit = api.bulk.BATCH_LIMITS["syncMultipleLeads"]
     most = limit.maximum or limit.chunk_size
     if args.chunk_size > most:
         raise GeneratorError(
@@ -289,141 +234,38 @@ def run_import(args: argparse.Namespace) -> int:
     lead_file = scan_csv(args.file, api)
     if failures is not None:
         check_writable(failures)
-    dedup = not args.no_dedup
-    # With dedup on, sending a chunk twice updates the same leads: safe to retry.
-    idempotent = frozenset({"syncMultipleLeads"}) if dedup else frozenset()
-    client = connect(args, api, idempotent)
+    return Import(args, api, lead_file, failures, dedup=not args.no_dedup)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    job = prepare_import(args)
+    if args.use_async:
+        from generator.profiles.mktows.leads.aio import import_async, run
+
+        return run(import_async(job))
+    bulk = job.api.bulk
+    client = connect(args, job.api, job.idempotent)
     if args.list:
-        _check_list(client, args.list, api)
-    with progress_bar(
-        "importing", "lead", not args.no_progress, lead_file.rows
-    ) as progress:
+        with job.checking_list(client.endpoint):
+            client.get_multiple_leads(lead_selector=job.list_selector, batch_size=1)
+    with job.progress() as progress:
         try:
             result = bulk.sync_multiple_leads(
                 client,
-                read_leads(lead_file, api),
-                dedup_enabled=None if dedup else False,
-                chunk_size=args.chunk_size,
-                workers=args.workers,
+                job.leads(),
+                workers=args.workers or 1,
                 progress=progress,
+                **job.bulk_options,
             )
         except bulk.BulkError as exc:
-            return _stopped(client, lead_file, exc, failures, api)
-    failed = _report(lead_file.path, result, failures)
+            return job.stopped(client.endpoint, exc)
+    failed = job.report(result)
     if args.list:
-        failed += _add_to_list(client, result, args.list, api)
-    return 1 if failed else 0
-
-
-def _check_list(client: Client, name: str, api: Api) -> None:
-    """Refuse ``--list`` before anything is sent if there is no such static list."""
-    selector = api.models.StaticListSelector(static_list_name=name)
-    with service_errors(client, api):
+        keys = job.list_keys(result)
         try:
-            client.get_multiple_leads(lead_selector=selector, batch_size=1)
-        except api.errors.NotFoundError:
-            raise GeneratorError(
-                "--list", f"{name!r}: no such static list; expected an existing one"
-            ) from None
-
-
-def _stopped(
-    client: Client,
-    lead_file: LeadFile,
-    error: BulkError,
-    failures: Path | None,
-    api: Api,
-) -> int:
-    """A run that stopped after sending began: what landed, what did not; exit 1.
-
-    The rows of the calls that failed and every row after them go to ``failures``
-    with the reason, so that file is exactly what is left to import.
-    """
-    result = error.result
-    sent = result.records + sum(call.count for call in error.failed)
-    why = describe_error(error, api)
-    extra = {
-        index: f"not applied: {why}"
-        for call in error.failed
-        for index in range(call.index, call.index + call.count)
-    }
-    extra.update({i: "not sent: the run stopped" for i in range(sent, lead_file.rows)})
-    _report(lead_file.path, result, failures, extra)
-    first = min(extra) + 1
-    print(
-        f"mktows-codegen: leads import stopped at row {first}: {client.endpoint}: "
-        f"{why}; rows {first}-{lead_file.rows} were not imported"
-        + (f" (listed in {failures})" if failures else ""),
-        file=sys.stderr,
-    )
-    return 1
-
-
-def _report(
-    path: Path,
-    result: BulkResult[SyncStatus],
-    failures: Path | None,
-    unfinished: dict[int, str] | None = None,
-) -> int:
-    """Print the summary and the failed rows; return how many rows failed.
-
-    ``unfinished`` (rows not imported because the run stopped, with why) goes to
-    ``failures`` too.
-    """
-    counts = result.counts
-    print(
-        f"imported {path}: {result.records} rows in {result.calls} calls: "
-        f"{counts['CREATED']} created, {counts['UPDATED']} updated, "
-        f"{len(result.failures)} failed"
-    )
-    for failure in result.failures[:SHOWN_FAILURES]:
-        print(
-            f"row {failure.index + 1}: {failure.outcome}: {failure.error or 'no reason given'}",
-            file=sys.stderr,
-        )
-    hidden = len(result.failures) - SHOWN_FAILURES
-    if hidden > 0:
-        where = f"in {failures}" if failures else "with --failures FILE"
-        print(f"... and {hidden} more failed rows ({where})", file=sys.stderr)
-    if failures is not None:
-        errors = {f.index: f.error or f.outcome for f in result.failures}
-        write_failures(path, {**errors, **(unfinished or {})}, failures)
-    return len(result.failures)
-
-
-def _add_to_list(
-    client: Client, result: BulkResult[SyncStatus], name: str, api: Api
-) -> int:
-    """Add every created or updated lead to the static list ``name``, in batches."""
-    m = api.models
-
-    keys = [
-        m.LeadKey(key_type=m.LeadKeyRef.IDNUM, key_value=str(status.lead_id))
-        for status in result.statuses
-        if status.status.value in ("CREATED", "UPDATED")
-    ]
-    try:
-        added = api.bulk.list_operation(
-            client,
-            keys,
-            list_operation=m.ListOperationType.ADDTOLIST,
-            list_key=m.ListKey(key_type=m.ListKeyType.MKTOLISTNAME, key_value=name),
-        )
-    except api.errors.MktowsError as exc:  # imported; only the list step failed
-        done = exc.result.records if isinstance(exc, api.bulk.BulkError) else 0
-        print(
-            f"mktows-codegen: adding to the list {name!r} stopped after {done} of "
-            f"{len(keys)} leads: {client.endpoint}: {describe_error(exc, api)}",
-            file=sys.stderr,
-        )
-        return len(keys) - done
-    missing = sum(
-        not status.status
-        for call in added.statuses
-        if isinstance(call.status_list, m.ArrayOfLeadStatus)
-        for status in call.status_list.lead_status
-    )
-    print(f"added {len(keys) - missing} leads to the list {name!r}")
-    if missing:
-        print(f"{missing} leads were not added to {name!r}", file=sys.stderr)
-    return missing
+            added = bulk.list_operation(client, keys, **job.list_options)
+        except job.api.errors.MktowsError as exc:  # imported; only the list failed
+            failed += job.list_stopped(client.endpoint, exc, len(keys))
+        else:
+            failed += job.list_added(added, len(keys))
+    return 1 if failed else 0
