@@ -9,6 +9,7 @@ Row = tuple[str, str, str, str]  # rule id, severity, direction, path
 # What undoes what: running a case backwards turns each change into its opposite.
 PAIRS = [
     ("operation-added", "operation-removed"),
+    ("port-added", "port-removed"),
     ("header-added-optional", "header-removed"),
     ("header-added-required", "header-removed"),
     ("header-now-required", "header-now-optional"),

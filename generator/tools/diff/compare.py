@@ -17,7 +17,7 @@ from xsdata.utils.namespaces import local_name
 
 from generator.load.sources import WsdlSource, resolve
 from generator.load.wsdl import LoadedWsdl, load
-from generator.model.api import ApiModel, Header, Operation, build_model
+from generator.model.api import ApiModel, Header, Operation, Service, build_model
 from generator.tools.diff.index import SchemaIndex, element_name
 from generator.tools.diff.python import PythonChange, python_changes
 from generator.tools.diff.rules import Change, Direction, change
@@ -74,13 +74,14 @@ def compare(old: Side, new: Side) -> list[Change]:
 
 
 def _service_changes(old: ApiModel, new: ApiModel) -> Iterator[Change]:
-    """Service, port, binding, address, namespace and the operations."""
+    """Service, ports, bindings, addresses, namespace and the operations."""
     before, after = old.service, new.service
-    for part, was, now in (
-        ("name", before.name, after.name),
-        ("port", before.port, after.port),
-        ("binding", before.binding, after.binding),
-    ):
+    single = len(old.ports) == 1 and len(new.ports) == 1
+    renamed = [("name", before.name, after.name)]
+    if single:  # with several ports, ports are matched by name instead
+        renamed += [("port", before.port, after.port)]
+        renamed += [("binding", before.binding, after.binding)]
+    for part, was, now in renamed:
         if was != now:
             yield change(
                 "service-renamed",
@@ -99,11 +100,36 @@ def _service_changes(old: ApiModel, new: ApiModel) -> Iterator[Change]:
             before.namespace,
             after.namespace,
         )
+    if single:
+        yield from _port_changes(before, after, "")
+        return
+    old_ports = {port.port: port for port in old.ports}
+    new_ports = {port.port: port for port in new.ports}
+    for name in sorted(old_ports.keys() | new_ports.keys()):
+        if name not in new_ports:
+            yield change("port-removed", BOTH, name, f"port {name} removed")
+        elif name not in old_ports:
+            yield change("port-added", BOTH, name, f"port {name} added")
+        else:
+            yield from _port_changes(old_ports[name], new_ports[name], f"{name}/")
+
+
+def _port_changes(before: Service, after: Service, prefix: str) -> Iterator[Change]:
+    """One port's binding, address and operations; paths start with ``prefix``."""
+    if prefix and before.binding != after.binding:
+        yield change(
+            "service-renamed",
+            NONE,
+            f"{prefix}binding",
+            "binding renamed",
+            before.binding,
+            after.binding,
+        )
     if before.address != after.address:
         yield change(
             "address-changed",
             NONE,
-            f"{after.name}/address",
+            f"{prefix or after.name + '/'}address",
             "soap:address location changed",
             before.address,
             after.address,
@@ -115,7 +141,7 @@ def _service_changes(old: ApiModel, new: ApiModel) -> Iterator[Change]:
             yield change(
                 "operation-removed",
                 BOTH,
-                name,
+                prefix + name,
                 f"operation {name} removed",
                 _signature(old_ops[name]),
             )
@@ -123,13 +149,13 @@ def _service_changes(old: ApiModel, new: ApiModel) -> Iterator[Change]:
             yield change(
                 "operation-added",
                 BOTH,
-                name,
+                prefix + name,
                 f"operation {name} added",
                 None,
                 _signature(new_ops[name]),
             )
         else:
-            yield from _operation_changes(old_ops[name], new_ops[name])
+            yield from _operation_changes(old_ops[name], new_ops[name], prefix)
 
 
 def _signature(operation: Operation) -> str:
@@ -137,8 +163,10 @@ def _signature(operation: Operation) -> str:
     return f"{element_name(operation.request)} -> {element_name(operation.response)}"
 
 
-def _operation_changes(old: Operation, new: Operation) -> Iterator[Change]:
-    name = new.name
+def _operation_changes(
+    old: Operation, new: Operation, prefix: str = ""
+) -> Iterator[Change]:
+    name = prefix + new.name
     if old.soap_action != new.soap_action:
         yield change(
             "soap-action-changed",

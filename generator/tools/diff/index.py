@@ -96,7 +96,7 @@ class SchemaIndex:
                 self.derived.setdefault(base.qname, []).append(cls)
         self.sent: dict[ClassKey, list[str]] = {}
         self.received: dict[ClassKey, list[str]] = {}
-        for operation in model.service.operations:
+        for operation in model.operations:
             for key in self.reach(self.request_roots(operation)):
                 self.sent.setdefault(key, []).append(operation.name)
             responses = [operation.response] if operation.response else []
@@ -104,8 +104,13 @@ class SchemaIndex:
                 self.received.setdefault(key, []).append(operation.name)
 
     def elements(self, model_classes: list[Class]) -> list[Class]:
-        """The schema's top-level elements behind classes of the model."""
-        return [self.classes["element", element_name(cls)] for cls in model_classes]
+        """The schema's top-level elements behind classes of the model; a class the
+        model made for a message (several parts, ``type=`` parts, an rpc wrapper)
+        stands for itself, its fields pointing at the schema's classes."""
+        return [
+            self.classes.get(("element", element_name(cls)), cls)
+            for cls in model_classes
+        ]
 
     def request_roots(self, operation: Operation) -> list[Class]:
         """What the client sends: the request element and every header part."""

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from xsdata.codegen.models import Attr, Class
 from xsdata.utils.namespaces import local_name
 
-from generator.model.api import ApiModel, Operation
+from generator.model.api import ApiModel, Operation, Service
 from generator.model.classes import xsdata_config
 from generator.model.codecs import build_codecs
 from generator.model.parameters import method_parameters, request_fields
@@ -68,16 +68,23 @@ def python_changes(old: ApiModel, new: ApiModel) -> list[PythonChange]:
             kind = "member" if cls.is_enumeration else "field"
             found += _compare(kind, before.members(was), after.members(cls))
     found += _compare("method", before.methods(), after.methods())
-    old_ops = {op.name: op for op in old.service.operations}
-    for operation in new.service.operations:
-        if operation.name in old_ops:
+    old_ops = {(port.client, op.name): op for port, op in _operations(old)}
+    for port, operation in _operations(new):
+        if (port.client, operation.name) in old_ops:
             found += _compare(
                 "parameter",
-                before.parameters(old_ops[operation.name]),
-                after.parameters(operation),
+                before.parameters(old_ops[port.client, operation.name], port.client),
+                after.parameters(operation, port.client),
             )
     order = {"removed": 0, "renamed": 1, "retyped": 2, "added": 3}
     return sorted(found, key=lambda c: (order[c.change], c.name, c.kind))
+
+
+def _operations(model: ApiModel) -> Iterator[tuple[Service, Operation]]:
+    """Every port's operations, with the port (whose client has the method)."""
+    for port in model.ports:
+        for operation in port.operations:
+            yield port, operation
 
 
 def _compare(kind: str, old: Names, new: Names) -> Iterator[PythonChange]:
@@ -150,8 +157,10 @@ class _Names:
 
     def methods(self) -> Names:
         return {
-            op.name: _Name(f"{CLIENT}.{op.method}", op.method, self.returns(op))
-            for op in self.model.service.operations
+            f"{port.client}.{op.name}": _Name(
+                f"{port.client}.{op.method}", op.method, self.returns(op)
+            )
+            for port, op in _operations(self.model)
         }
 
     def returns(self, operation: Operation) -> str:
@@ -160,8 +169,8 @@ class _Names:
             return "None"
         return self.codecs[operation.response.name].returned_type
 
-    def parameters(self, operation: Operation) -> Names:
-        method = f"{CLIENT}.{operation.method}"
+    def parameters(self, operation: Operation, client: str = CLIENT) -> Names:
+        method = f"{client}.{operation.method}"
         request = operation.request
         names: Names = {}
         keys = [field_key(attr) for attr in request_fields(request)]

@@ -83,6 +83,8 @@ _RULES = [
     ("header-removed", BREAK, BREAK, "a header old clients send is no longer declared"),
     ("header-now-required", BREAK, BREAK, "an optional header part became required"),
     ("header-now-optional", INFO, INFO, "a required header part became optional"),
+    ("port-added", INFO, INFO, "a new port (a new client class)"),
+    ("port-removed", BREAK, BREAK, "a port is gone; its client's calls fail"),
     ("address-changed", INFO, INFO, "the soap:address location changed"),
     ("documentation-changed", INFO, INFO, "documentation text changed"),
     ("service-renamed", INFO, INFO, "a service, port or binding name changed"),

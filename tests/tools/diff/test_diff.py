@@ -90,6 +90,18 @@ CASES = [
         [("operation-added", "info", "both", "rinse")],
     ),
     Case(
+        "port added",
+        edit(
+            BASE,
+            after(
+                "</wsdl:port>",
+                '<wsdl:port name="PaintPort2" binding="tns:Binding">'
+                '<soap:address location="https://example.invalid/p2"/></wsdl:port>',
+            ),
+        ),
+        [("port-added", "info", "both", "PaintPort2")],
+    ),
+    Case(
         "soapAction changed",
         edit(BASE, ('"urn:example/paint"', '"urn:example/paint.v2"')),
         [("soap-action-changed", "breaking", "request", "paint/soapAction")],
