@@ -206,6 +206,7 @@ def build_model(
         for plan in plans
     )
     ports = name_ports(ports, {cls.name for cls in classes}, where)
+    planner.warn()
     if split_models:
         operations = [op for port in ports for op in port.operations]
         roles = {h.class_name: "headers" for op in operations for h in op.headers}

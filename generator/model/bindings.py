@@ -99,6 +99,7 @@ class BindingPlanner:
 
     loaded: LoadedWsdl
     made: list[Class] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown by :meth:`warn`
     _made_qnames: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -128,9 +129,14 @@ class BindingPlanner:
                 self.where,
                 f"no SOAP 1.1 or 1.2 document/rpc-literal port to call ({found})",
             )
-        for line in skipped:
-            print(f"{PROG}: warning: {self.where}: skipped {line}", file=sys.stderr)
+        self.warnings[:0] = [f"skipped {line}" for line in skipped]
         return plans
+
+    def warn(self) -> None:
+        """Say on stderr, one line each, what was skipped: called once the whole
+        model is built, so a WSDL refused later gets its one error line only."""
+        for line in self.warnings:
+            print(f"{PROG}: warning: {self.where}: {line}", file=sys.stderr)
 
     def unsupported(self, binding: Binding, port: ServicePort) -> str | None:
         """Why a port cannot get a client, or ``None`` when it can."""
@@ -157,11 +163,9 @@ class BindingPlanner:
         for operation in binding.operations:
             port_operation = declared[operation.name]
             if port_operation.input is None:  # notification: nothing a client sends
-                print(
-                    f"{PROG}: warning: {self.where}: skipped operation "
-                    f"{operation.name} of binding {binding.name}: it has no input "
-                    "(a notification), so a client cannot call it",
-                    file=sys.stderr,
+                self.warnings.append(
+                    f"skipped operation {operation.name} of binding {binding.name}: "
+                    "it has no input (a notification), so a client cannot call it"
                 )
                 continue
             style = (
