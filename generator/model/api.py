@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from xsdata.codegen.models import Class
-from xsdata.models.wsdl import Binding, Definitions, PortType, PortTypeOperation
+from xsdata.models.wsdl import Binding, PortType
 
 from generator import __version__
 from generator.errors import GeneratorError
 from generator.load.sources import WsdlSource
-from generator.load.wsdl import LoadedWsdl, resolve_qname, soap_extensions
-from generator.model.bindings import MESSAGES_NS, BindingPlanner, Body, PortPlan
+from generator.load.wsdl import LoadedWsdl
+from generator.model.bindings import BindingPlanner
 from generator.model.classes import build_classes, split_modules, xsdata_config
 from generator.model.naming import (
     CALL_KEYWORDS,
@@ -34,98 +34,28 @@ from generator.model.naming import (
     free_name,
     is_dunder,
     python_name,
+    snake_case,
 )
 from generator.model.python_names import ModelFilters
-from generator.runtime.namespaces import WSDL as WSDL_NS
+from generator.model.service import (
+    Fault,
+    Header,
+    Operation,
+    Service,
+    _ServiceReader,
+)
+
+__all__ = [
+    "ApiModel",
+    "Fault",
+    "Header",
+    "Operation",
+    "Service",
+    "build_model",
+    "snake_case",
+]
 
 Named = TypeVar("Named", Binding, PortType)
-
-SIGNED_HEADER_FIELDS = ("mktowsUserId", "requestSignature", "requestTimestamp")
-
-
-@dataclass(frozen=True)
-class Header:
-    """A SOAP header part the binding declares for an operation's input."""
-
-    message: str
-    part: str
-    element: str
-    class_name: str
-    required: bool
-    signed: bool
-    keyword: str = ""  # the client keyword, e.g. ``mktows_context`` (see name_headers)
-
-    def __post_init__(self) -> None:
-        if not self.keyword:
-            object.__setattr__(self, "keyword", python_name(snake_case(self.part)))
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A ``wsdl:fault`` of an operation whose detail is one schema element."""
-
-    name: str
-    element: str  # ``{ns}local`` of the detail element
-    class_name: str  # the detail element's model class
-    exception: str = ""  # the generated exception class (see name_faults)
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One WSDL operation as the client exposes it.
-
-    ``request_mode``/``response_mode`` say how the messages sit in the SOAP Body
-    (see :mod:`generator.model.bindings`): ``element`` (``request``/``response`` is
-    the Body's one element), ``content`` (their fields are the Body's children) or,
-    for the response of a one-way operation, ``none`` (``response`` is ``None``).
-    """
-
-    name: str
-    soap_action: str
-    documentation: str
-    request: Class
-    response: Class | None
-    headers: tuple[Header, ...]
-    # The client method (``getLead`` -> ``get_lead``, ``import`` -> ``import_value``,
-    # ``call`` -> ``call_value``); see name_operations.
-    method: str = ""
-    style: str = "document"
-    request_mode: str = "element"
-    response_mode: str = "element"
-    faults: tuple[Fault, ...] = ()
-    soap_version: str = "1.1"
-    constant_prefix: str = ""  # set when two ports have operations of one name
-
-    def __post_init__(self) -> None:
-        if not self.method:
-            object.__setattr__(self, "method", python_name(snake_case(self.name)))
-
-    @property
-    def constant(self) -> str:
-        """The module constant describing the operation: ``GET_LEAD``."""
-        return python_name(self.constant_prefix + self.method.upper())
-
-    @property
-    def one_way(self) -> bool:
-        return self.response is None
-
-    @property
-    def optional_headers(self) -> tuple[Header, ...]:
-        return tuple(h for h in self.headers if not h.signed)
-
-
-@dataclass(frozen=True)
-class Service:
-    name: str
-    port: str
-    binding: str
-    style: str
-    address: str
-    namespace: str
-    operations: tuple[Operation, ...]
-    soap_version: str = "1.1"
-    client: str = "Client"  # the client classes' names (see name_clients)
-    async_client: str = "AsyncClient"
 
 
 @dataclass
@@ -348,137 +278,3 @@ def name_headers(service: Service, filters: ModelFilters, where: str) -> Service
         for op in service.operations
     )
     return replace(service, operations=operations)
-
-
-def snake_case(name: str) -> str:
-    """``getMultipleLeads`` -> ``get_multiple_leads``; ``syncMObjects`` -> ``sync_mobjects``.
-
-    An acronym of two or more capitals stays one word (``SFDCLeadId`` ->
-    ``sfdc_lead_id``); a single capital before a word joins it (``MObject``).
-    """
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    words = re.sub(r"([A-Z]{2,})([A-Z][a-z])", r"\1_\2", words)
-    return words.lower()
-
-
-def documentation(element: PortTypeOperation | Binding | None) -> str:
-    if element is None or element.documentation is None:
-        return ""
-    text = " ".join(str(part) for part in element.documentation.elements)
-    return " ".join(text.split())
-
-
-class _ServiceReader:
-    def __init__(self, loaded: LoadedWsdl, classes: list[Class]) -> None:
-        self.loaded = loaded
-        self.where = loaded.source.location
-        self.definitions: Definitions = loaded.definitions
-        self.ns_map = self.definitions.ns_map
-        self.by_xml_name = {
-            f"{{{cls.namespace}}}{cls.meta_name or cls.name}": cls
-            for cls in classes
-            if cls.is_element
-        }
-        self.made_types = {
-            cls.meta_name or cls.name: cls
-            for cls in classes
-            if not cls.is_element and cls.target_namespace == MESSAGES_NS
-        }
-        self.messages = {loaded.qname(m): m for m in self.definitions.messages}
-
-    def read(self, plan: PortPlan) -> Service:
-        binding = plan.binding
-        documented = {op.name: op for op in plan.port_type.operations}
-        header_uses = Counter(
-            (ext.attributes["message"], ext.attributes["part"])
-            for op in binding.operations
-            for ext in soap_extensions(op.input.extended if op.input else [], "header")
-        )
-        self.on_every_operation = {
-            key for key, uses in header_uses.items() if uses == len(binding.operations)
-        }
-        operations = []
-        for op_plan in plan.operations:
-            op = op_plan.binding_operation
-            name = op.name
-            extended = op.input.extended if op.input else []
-            operations.append(
-                Operation(
-                    name=name,
-                    soap_action=_attribute(op.extended, "operation", "soapAction")
-                    or "",
-                    documentation=documentation(documented[name]),
-                    request=self._class(op_plan.request, name),
-                    response=(
-                        self._class(op_plan.response, name)
-                        if op_plan.response.mode != "none"
-                        else None
-                    ),
-                    headers=tuple(
-                        self._header(ext.attributes, name)
-                        for ext in soap_extensions(extended, "header")
-                    ),
-                    style=op_plan.style,
-                    soap_version=plan.version,
-                    request_mode=op_plan.request.mode,
-                    response_mode=op_plan.response.mode,
-                    faults=tuple(
-                        Fault(f.name, f.element, self._element(f.element).name)
-                        for f in op_plan.faults
-                    ),
-                )
-            )
-        return Service(
-            name=plan.service.name,
-            port=plan.port.name,
-            binding=binding.name,
-            style=_attribute(binding.extended, "binding", "style") or "document",
-            address=_attribute(plan.port.extended, "address", "location") or "",
-            namespace=self.definitions.target_namespace or "",
-            operations=tuple(operations),
-            soap_version=plan.version,
-        )
-
-    def _class(self, body: Body, operation: str) -> Class:
-        if body.mode == "content":
-            return self.made_types[body.qname.rpartition("}")[2]]
-        return self._element(body.qname)
-
-    def _element(self, qname: str) -> Class:
-        found = self.by_xml_name.get(qname)
-        if found is None:
-            raise GeneratorError(self.where, f"element {qname} is not defined")
-        return found
-
-    def _header(self, attributes: dict[str, str], operation: str) -> Header:
-        message_qname = resolve_qname(self.ns_map, attributes["message"])
-        message = self.messages[message_qname]
-        part = next(p for p in message.parts if p.name == attributes["part"])
-        if not part.element:
-            raise GeneratorError(
-                self.where,
-                f"operation {operation}, soap:header part {part.name} of message "
-                f"{message.name}: has type=; expected element= for a header part",
-            )
-        cls = self._element(resolve_qname(part.ns_map, part.element))
-        fields = [attr.name for attr in cls.attrs]
-        signed = all(name in fields for name in SIGNED_HEADER_FIELDS)
-        explicit = attributes.get(f"{{{WSDL_NS}}}required")
-        on_every_operation = (
-            attributes["message"],
-            part.name,
-        ) in self.on_every_operation
-        return Header(
-            message=message.name,
-            part=part.name,
-            element=f"{{{cls.namespace}}}{cls.meta_name or cls.name}",
-            class_name=cls.name,
-            required=signed or explicit == "true" or on_every_operation,
-            signed=signed,
-        )
-
-
-def _attribute(extended: list[object], local: str, name: str) -> str | None:
-    found = soap_extensions(extended, local)
-    value = found[0].attributes.get(name) if found else None
-    return str(value) if value is not None else None

@@ -37,6 +37,7 @@ keywords (``Client.__init__`` and every method that takes the header).
 from __future__ import annotations
 
 import keyword
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -300,3 +301,14 @@ def assign(
             )
         seen[key(name)] = xml
     return result
+
+
+def snake_case(name: str) -> str:
+    """``getMultipleLeads`` -> ``get_multiple_leads``; ``syncMObjects`` -> ``sync_mobjects``.
+
+    An acronym of two or more capitals stays one word (``SFDCLeadId`` ->
+    ``sfdc_lead_id``); a single capital before a word joins it (``MObject``).
+    """
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    words = re.sub(r"([A-Z]{2,})([A-Z][a-z])", r"\1_\2", words)
+    return words.lower()
