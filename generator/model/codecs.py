@@ -195,6 +195,9 @@ class _Planner:
     def codec(self, cls: Class) -> ClassCodec:
         owned = [(base, a) for base in self.bases(cls) for a in base.attrs]
         owned += [(cls, a) for a in cls.attrs]
+        # a restriction restates its base's fields: one field each, where first seen
+        kept = {a.name: (owner, a) for owner, a in reversed(owned)}
+        owned = [(owner, a) for owner, a in owned if kept[a.name][1] is a]
         fields = tuple(
             self.field(owner, attr)
             for owner, attr in owned
