@@ -158,7 +158,7 @@ class _SchemaContainer(ClassContainer):
             renamer.update_references(cls)
 
     def designate_classes(self) -> None:
-        MergeDuplicateClasses(self).run()
+        _MergeDuplicates(self).run()
         self.refuse_clashing_classes()
         for designator in (
             RenameDuplicateClasses(self),  # only "two, one abstract": ``X_abstract``
@@ -203,6 +203,22 @@ class _SchemaContainer(ClassContainer):
             )
         for cls in self:
             renamer.update_references(cls)
+
+
+class _MergeDuplicates(MergeDuplicateClasses):
+    """xsdata's merge of equal classes, in linear time: equal classes share their
+    qname, so only those are compared (xsdata compares each with every group)."""
+
+    def group_duplicate_classes(self) -> list[list[Class]]:
+        buckets: dict[tuple[str, str], list[list[Class]]] = {}
+        for cls in self.container:
+            bucket = buckets.setdefault((cls.qname, cls.tag), [])
+            group = next((g for g in bucket if cls == g[0]), None)
+            if group is None:
+                bucket.append([cls])
+            else:
+                group.append(cls)
+        return [group for bucket in buckets.values() for group in bucket]
 
 
 def _xml_name(cls: Class) -> str:
@@ -279,6 +295,7 @@ def merge_element_types(classes: list[Class]) -> None:
         uses.update(ext.type.qname for ext in cls.extensions)
         uses.update(t.qname for attr in cls.attrs for t in attr.types)
 
+    merged: set[int] = set()  # by identity: one pass over the list, not one each
     for element in [cls for cls in classes if cls.is_element]:
         if element.attrs or len(element.extensions) != 1:
             continue
@@ -291,7 +308,8 @@ def merge_element_types(classes: list[Class]) -> None:
         target.meta_name = local
         target.namespace = element.namespace
         target.help = target.help or element.help
-        classes.remove(element)
+        merged.add(id(element))
+    classes[:] = [cls for cls in classes if id(cls) not in merged]
 
 
 def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
