@@ -14,6 +14,7 @@ from generator.cli.main import main
 from generator.errors import GeneratorError
 from generator.resources import REPO_ROOT
 from generator.tools.golden.samples import bindings_for, canonical, render
+from tests.support.records import RECORDS
 
 WSDL = str(REPO_ROOT / "tests" / "support" / "calculator.wsdl")
 NS = "http://example.com/calculator/"
@@ -152,3 +153,40 @@ def test_a_value_the_generated_reader_refuses_is_a_one_line_error() -> None:
         "ValueError: day is out of range for month"
     )
     assert check_sample(root, api, None) == str(raised.value)
+
+
+RECORD_SAMPLES = [
+    (  # SOAP 1.2 response, values kept lexically (10.50, a date)
+        "soap12/wsdl/weather.wsdl",
+        f"<env:Envelope xmlns:env='{SOAP12}'><env:Body>"
+        "<w:GetForecastResponse xmlns:w='urn:records:weather'><w:day>"
+        "<w:date>2026-01-02</w:date><w:high>10.50</w:high></w:day>"
+        "</w:GetForecastResponse></env:Body></env:Envelope>",
+        "response",
+    ),
+    (  # an rpc/literal request: the wrapper named after the operation
+        "services/wsdl/store.wsdl",
+        f"<s:Envelope xmlns:s='{SOAP11}'><s:Body><r:Count xmlns:r='urn:records:store:rpc'>"
+        "<sku>A1</sku><warehouse>3</warehouse></r:Count></s:Body></s:Envelope>",
+        "request",
+    ),
+    (  # a declared fault: its detail read through the generated class
+        "faults/wsdl/bank.wsdl",
+        f"<s:Envelope xmlns:s='{SOAP11}'><s:Body><s:Fault><faultcode>s:Server</faultcode>"
+        "<faultstring>no</faultstring><detail><b:InsufficientFunds xmlns:b='urn:records:bank'>"
+        "<b:balance>1.0</b:balance><b:requested>2.00</b:requested></b:InsufficientFunds>"
+        "</detail></s:Fault></s:Body></s:Envelope>",
+        "fault",
+    ),
+]
+
+
+@pytest.mark.parametrize(("wsdl", "sample", "kind"), RECORD_SAMPLES)
+def test_samples_of_the_golden_record_wsdls_round_trip(
+    wsdl: str, sample: str, kind: str
+) -> None:
+    api = bindings_for(str(RECORDS / wsdl))
+    root = etree.fromstring(sample.encode())
+    rendered = render(root, api)
+    assert rendered.kind == kind and rendered.unknown == ()
+    assert check_sample(root, api, None) is None

@@ -80,10 +80,9 @@ def bindings_for(wsdl: str) -> Bindings:
 
 
 def operations(model: ApiModel) -> Iterator[Operation]:
-    """Every operation of every service the model has."""
-    services = getattr(model, "services", None) or (model.service,)
-    for service in services:
-        yield from service.operations
+    """Every operation of every port the model has."""
+    for port in model.ports:
+        yield from port.operations
 
 
 def _part(package: ModuleType, module: str) -> ModuleType:
