@@ -80,8 +80,47 @@ def load(source: WsdlSource) -> LoadedWsdl:
         classes,
         tuple(closure.documents),
     )
+    _read_unprefixed_in_target(loaded)
     _ReferenceChecker(loaded, closure).check()
     return loaded
+
+
+def _read_unprefixed_in_target(loaded: LoadedWsdl) -> None:
+    """Read an unprefixed reference to a message, portType or binding that the
+    default namespace would put in the WSDL namespace (``xmlns`` bound to WSDL
+    itself, which defines no messages) in its document's targetNamespace instead,
+    as other WSDL toolkits do. Written back resolved (``{namespace}name``)."""
+
+    def lenient(ns_map: Mapping[str, str], value: str, namespace: str) -> str:
+        if not value or ":" in value or value.startswith("{"):
+            return value
+        if resolve_qname(ns_map, value) != f"{{{WSDL_NS}}}{value}":
+            return value
+        return f"{{{namespace}}}{value}"
+
+    definitions = loaded.definitions
+    for port_type in definitions.port_types:
+        namespace = loaded.namespace_of(port_type)
+        for operation in port_type.operations:
+            for used in (operation.input, operation.output, *operation.faults):
+                if used is not None:
+                    used.message = lenient(used.ns_map, used.message, namespace)
+    for binding in definitions.bindings:
+        namespace = loaded.namespace_of(binding)
+        binding.type = lenient(binding.ns_map, binding.type or "", namespace)
+        for bound in binding.operations:
+            for message in (bound.input, bound.output):
+                for header in soap_extensions(
+                    message.extended if message else [], "header"
+                ):
+                    if "message" in header.attributes:
+                        header.attributes["message"] = lenient(
+                            binding.ns_map, header.attributes["message"], namespace
+                        )
+    for service in definitions.services:
+        namespace = loaded.namespace_of(service)
+        for port in service.ports:
+            port.binding = lenient(port.ns_map, port.binding, namespace)
 
 
 def resolve_qname(ns_map: Mapping[str, str], value: str) -> str:
@@ -183,10 +222,8 @@ class _ReferenceChecker:
         return GeneratorError(f"{document.where}{line}", problem)
 
     def check(self) -> None:
-        if not list(self.definitions.schemas) and not self.closure.schemas:
-            raise self.fail(
-                "/*", "no <wsdl:types> schema; expected an inline xs:schema"
-            )
+        # No <wsdl:types> is fine when every part is typed by a built-in xs: type
+        # (rpc/literal); a part naming anything else is refused by check_messages.
         self.check_schema()
         self.check_depth()
         self.check_messages()

@@ -16,21 +16,22 @@ Each operation's style is its ``soap:operation style=``, else its binding's, els
   named after the operation (``<operation>Response`` for the output) in the
   ``soap:body`` namespace, whose children are the parts (``type=`` parts
   unqualified, ``element=`` parts as that element);
+* ``empty``: an output with no part in the Body: the call returns ``None`` (an
+  rpc wrapper, still made, is checked by its tag; a document Body is not read);
 * ``none``: the output of a one-way operation.
 
-The classes made here come from a small XML Schema run through xsdata's own
-mapper, so they go through exactly the same passes as the WSDL's types.
+A ``soap:header`` part given by ``type=`` travels as an element named after the
+part (see :meth:`.made.MadeClasses.header`). The classes made for messages are
+made by :mod:`generator.model.made`.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from lxml import etree
-from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.models import Class
-from xsdata.codegen.parsers.schema import SchemaParser
 from xsdata.models.enums import Namespace
 from xsdata.models.wsdl import (
     Binding,
@@ -42,7 +43,6 @@ from xsdata.models.wsdl import (
     Service,
     ServicePort,
 )
-from xsdata.models.xsd import Schema
 
 from generator.errors import GeneratorError
 from generator.load.wsdl import (
@@ -51,6 +51,7 @@ from generator.load.wsdl import (
     soap_extensions,
     soap_version,
 )
+from generator.model.made import MadeClasses
 
 MESSAGES_NS = "urn:mktows-codegen:messages"  # the namespace of the classes made here
 XS = Namespace.XS.uri
@@ -74,6 +75,17 @@ class FaultPlan:
 
 
 @dataclass(frozen=True)
+class HeaderPlan:
+    """A ``soap:header`` of an operation's input: its message and part, the
+    ``{ns}local`` of the element it travels as, and the soap:header attributes."""
+
+    message: str  # the message's ``{ns}name``
+    part: str
+    element: str
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True)
 class OperationPlan:
     port_operation: PortTypeOperation
     binding_operation: BindingOperation
@@ -81,6 +93,7 @@ class OperationPlan:
     request: Body
     response: Body
     faults: tuple[FaultPlan, ...]
+    headers: tuple[HeaderPlan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,9 +111,7 @@ class BindingPlanner:
     """Plan every callable port of ``loaded``; :attr:`made` are the classes made."""
 
     loaded: LoadedWsdl
-    made: list[Class] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # shown by :meth:`warn`
-    _made_qnames: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.where = self.loaded.source.location
@@ -108,6 +119,12 @@ class BindingPlanner:
         self.messages = {self.loaded.qname(m): m for m in definitions.messages}
         self.bindings = {self.loaded.qname(b): b for b in definitions.bindings}
         self.port_types = {self.loaded.qname(p): p for p in definitions.port_types}
+        self.maker = MadeClasses(self.loaded)
+
+    @property
+    def made(self) -> list[Class]:
+        """The classes made for the messages (see :mod:`.made`)."""
+        return self.maker.made
 
     def plan(self) -> list[PortPlan]:
         plans: list[PortPlan] = []
@@ -187,6 +204,7 @@ class BindingPlanner:
                     request,
                     response,
                     self.faults(port_operation),
+                    self.headers(binding, operation),
                 )
             )
         return PortPlan(
@@ -197,6 +215,21 @@ class BindingPlanner:
             soap_version(binding.extended) or "1.1",
             tuple(operations),
         )
+
+    def headers(
+        self, binding: Binding, operation: BindingOperation
+    ) -> tuple[HeaderPlan, ...]:
+        found = []
+        extended = operation.input.extended if operation.input else []
+        for ext in soap_extensions(extended, "header"):
+            attributes = {str(k): str(v) for k, v in ext.attributes.items()}
+            qname = resolve_qname(binding.ns_map, attributes["message"])
+            part = attributes["part"]
+            element = self.maker.header(
+                self.messages[qname], part, attributes.get("namespace")
+            )
+            found.append(HeaderPlan(qname, part, element, attributes))
+        return tuple(found)
 
     def faults(self, operation: PortTypeOperation) -> tuple[FaultPlan, ...]:
         found = []
@@ -223,26 +256,36 @@ class BindingPlanner:
         extended = binding_message.extended if binding_message else []
         bodies = soap_extensions(extended, "body")
         attributes = bodies[0].attributes if bodies else {}
-        parts = self.body_parts(message, attributes.get("parts"), extended)
+        parts = self.body_parts(
+            message, attributes.get("parts"), extended, operation.ns_map
+        )
+        empty = "empty" if suffix and not parts else ""
         if style == "rpc":
             namespace = attributes.get("namespace") or self.loaded.namespace_of(message)
             return Body(
-                "element",
-                self.make(namespace, port_operation.name + suffix, parts, True),
+                empty or "element",
+                self.maker.make(namespace, port_operation.name + suffix, parts, True),
             )
+        if empty:
+            return Body(empty)
         if len(parts) == 1 and parts[0][1] == "element":
             return Body("element", parts[0][2])
         name = _pascal(port_operation.name) + ("Output" if suffix else "Input")
-        return Body("content", self.make(MESSAGES_NS, name, parts, False))
+        return Body("content", self.maker.make(MESSAGES_NS, name, parts, False))
 
     def body_parts(
-        self, message: Message, listed: str | None, extended: list[object]
+        self,
+        message: Message,
+        listed: str | None,
+        extended: list[object],
+        ns_map: Mapping[str, str],
     ) -> list[tuple[str, str, str]]:
         """``(part name, "element" or "type", {ns}local)`` of the parts in the Body."""
         in_header = {
             ext.attributes.get("part")
             for ext in soap_extensions(extended, "header")
-            if ext.attributes.get("message", "").rpartition(":")[2] == message.name
+            if resolve_qname(ns_map, ext.attributes.get("message", ""))
+            == self.loaded.qname(message)
         }
         names = listed.split() if listed is not None else None
         found = []
@@ -260,69 +303,6 @@ class BindingPlanner:
                     (part.name, "type", resolve_qname(part.ns_map, part.type or ""))
                 )
         return found
-
-    def make(
-        self,
-        namespace: str,
-        name: str,
-        parts: list[tuple[str, str, str]],
-        element: bool,
-    ) -> str:
-        """Make the class of a wrapper element (``element``) or of a Body's content."""
-        qname = f"{{{namespace}}}{name}"
-        signature = repr(parts)
-        if qname in self._made_qnames:
-            if self._made_qnames[qname] != signature:
-                raise GeneratorError(
-                    self.where,
-                    f"two operations need different {name} wrappers in {namespace}; "
-                    "expected one message shape per operation name",
-                )
-            return qname
-        if element and any(
-            c.qname == qname and c.is_element for c in self.loaded.classes
-        ):
-            raise GeneratorError(
-                self.where,
-                f"rpc operation {name}: its wrapper element {qname} is also a schema "
-                "element; expected distinct names",
-            )
-        self._made_qnames[qname] = signature
-        prefixes = {
-            uri: f"p{i}"
-            for i, uri in enumerate(
-                sorted({q[1:].partition("}")[0] for _, _, q in parts})
-            )
-        }
-        nsmap: dict[str, str] = {"xs": XS}
-        nsmap.update({prefix: uri for uri, prefix in prefixes.items() if uri})
-        schema = etree.Element(f"{{{XS}}}schema", nsmap=nsmap)
-        if namespace:
-            schema.set("targetNamespace", namespace)
-        if element:
-            top = etree.SubElement(schema, f"{{{XS}}}element", name=name)
-            complex_type = etree.SubElement(top, f"{{{XS}}}complexType")
-        else:
-            complex_type = etree.SubElement(schema, f"{{{XS}}}complexType", name=name)
-        sequence = etree.SubElement(complex_type, f"{{{XS}}}sequence")
-        for part, kind, target in parts:
-            uri, _, local = target[1:].partition("}")
-            value = f"{prefixes[uri]}:{local}" if uri else local
-            if kind == "element":
-                etree.SubElement(sequence, f"{{{XS}}}element", ref=value)
-            else:
-                etree.SubElement(
-                    sequence,
-                    f"{{{XS}}}element",
-                    name=part,
-                    type=value,
-                    form="unqualified",
-                )
-        parsed = SchemaParser(location=self.where).from_bytes(
-            etree.tostring(schema), Schema
-        )
-        self.made.extend(SchemaMapper.map(parsed))
-        return qname
 
 
 def _pascal(name: str) -> str:

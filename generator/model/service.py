@@ -11,8 +11,9 @@ from xsdata.codegen.models import Class
 from xsdata.models.wsdl import Binding, Definitions, PortType, PortTypeOperation
 
 from generator.errors import GeneratorError
-from generator.load.wsdl import LoadedWsdl, resolve_qname, soap_extensions
-from generator.model.bindings import MESSAGES_NS, Body, PortPlan
+from generator.load.wsdl import LoadedWsdl, soap_extensions
+from generator.model.bindings import Body, HeaderPlan, PortPlan
+from generator.model.made import MADE
 from generator.model.naming import (
     python_name,
     snake_case,
@@ -59,6 +60,8 @@ class Operation:
     (see :mod:`generator.model.bindings`): ``element`` (``request``/``response`` is
     the Body's one element), ``content`` (their fields are the Body's children) or,
     for the response of a one-way operation, ``none`` (``response`` is ``None``).
+    An output with no parts has no ``response`` either: the call returns ``None``
+    once the answer is read (``response_tag`` is its rpc wrapper's tag, checked).
     """
 
     name: str
@@ -76,6 +79,7 @@ class Operation:
     faults: tuple[Fault, ...] = ()
     soap_version: str = "1.1"
     constant_prefix: str = ""  # set when two ports have operations of one name
+    response_tag: str = ""  # ``{ns}local`` of an rpc response with no parts
 
     def __post_init__(self) -> None:
         if not self.method:
@@ -88,7 +92,7 @@ class Operation:
 
     @property
     def one_way(self) -> bool:
-        return self.response is None
+        return self.response_mode == "none"
 
     @property
     def optional_headers(self) -> tuple[Header, ...]:
@@ -125,12 +129,17 @@ class _ServiceReader:
         self.by_xml_name = {
             f"{{{cls.namespace}}}{cls.meta_name or cls.name}": cls
             for cls in classes
-            if cls.is_element
+            if cls.is_element and cls.location != MADE
+        }
+        self.made_elements = {
+            f"{{{cls.namespace}}}{cls.meta_name or cls.name}": cls
+            for cls in classes
+            if cls.is_element and cls.location == MADE
         }
         self.made_types = {
             cls.meta_name or cls.name: cls
             for cls in classes
-            if not cls.is_element and cls.target_namespace == MESSAGES_NS
+            if not cls.is_element and cls.location == MADE
         }
         self.messages = {loaded.qname(m): m for m in self.definitions.messages}
 
@@ -138,9 +147,9 @@ class _ServiceReader:
         binding = plan.binding
         documented = {op.name: op for op in plan.port_type.operations}
         header_uses = Counter(
-            (ext.attributes["message"], ext.attributes["part"])
-            for op in binding.operations
-            for ext in soap_extensions(op.input.extended if op.input else [], "header")
+            (header.message, header.part)
+            for op in plan.operations
+            for header in op.headers
         )
         self.on_every_operation = {
             key for key, uses in header_uses.items() if uses == len(binding.operations)
@@ -149,7 +158,6 @@ class _ServiceReader:
         for op_plan in plan.operations:
             op = op_plan.binding_operation
             name = op.name
-            extended = op.input.extended if op.input else []
             operations.append(
                 Operation(
                     name=name,
@@ -159,17 +167,19 @@ class _ServiceReader:
                     request=self._class(op_plan.request, name),
                     response=(
                         self._class(op_plan.response, name)
-                        if op_plan.response.mode != "none"
+                        if op_plan.response.mode not in ("none", "empty")
                         else None
                     ),
-                    headers=tuple(
-                        self._header(ext.attributes, name)
-                        for ext in soap_extensions(extended, "header")
-                    ),
+                    headers=tuple(self._header(h) for h in op_plan.headers),
                     style=op_plan.style,
                     soap_version=plan.version,
                     request_mode=op_plan.request.mode,
-                    response_mode=op_plan.response.mode,
+                    response_mode=_response_mode(op_plan.response),
+                    response_tag=(
+                        op_plan.response.qname
+                        if op_plan.response.mode == "empty"
+                        else ""
+                    ),
                     faults=tuple(
                         Fault(f.name, f.element, self._element(f.element).name)
                         for f in op_plan.faults
@@ -190,7 +200,7 @@ class _ServiceReader:
     def _class(self, body: Body, operation: str) -> Class:
         if body.mode == "content":
             return self.made_types[body.qname.rpartition("}")[2]]
-        return self._element(body.qname)
+        return self.made_elements.get(body.qname) or self._element(body.qname)
 
     def _element(self, qname: str) -> Class:
         found = self.by_xml_name.get(qname)
@@ -198,32 +208,29 @@ class _ServiceReader:
             raise GeneratorError(self.where, f"element {qname} is not defined")
         return found
 
-    def _header(self, attributes: dict[str, str], operation: str) -> Header:
-        message_qname = resolve_qname(self.ns_map, attributes["message"])
-        message = self.messages[message_qname]
-        part = next(p for p in message.parts if p.name == attributes["part"])
-        if not part.element:
-            raise GeneratorError(
-                self.where,
-                f"operation {operation}, soap:header part {part.name} of message "
-                f"{message.name}: has type=; expected element= for a header part",
-            )
-        cls = self._element(resolve_qname(part.ns_map, part.element))
+    def _header(self, plan: HeaderPlan) -> Header:
+        message = self.messages[plan.message]
+        cls = self.made_elements.get(plan.element) or self._element(plan.element)
         fields = [attr.name for attr in cls.attrs]
         signed = all(name in fields for name in SIGNED_HEADER_FIELDS)
-        explicit = attributes.get(f"{{{WSDL_NS}}}required")
-        on_every_operation = (
-            attributes["message"],
-            part.name,
-        ) in self.on_every_operation
+        explicit = plan.attributes.get(f"{{{WSDL_NS}}}required")
+        on_every_operation = (plan.message, plan.part) in self.on_every_operation
         return Header(
             message=message.name,
-            part=part.name,
-            element=f"{{{cls.namespace}}}{cls.meta_name or cls.name}",
+            part=plan.part,
+            element=plan.element,
             class_name=cls.name,
             required=signed or explicit == "true" or on_every_operation,
             signed=signed,
         )
+
+
+def _response_mode(body: Body) -> str:
+    """How the client reads a response: an output with no parts is read as its
+    rpc wrapper (``element``) or as the Body (``content``), and gives ``None``."""
+    if body.mode == "empty":
+        return "element" if body.qname else "content"
+    return body.mode
 
 
 def _attribute(extended: list[object], local: str, name: str) -> str | None:

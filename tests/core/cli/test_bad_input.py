@@ -80,6 +80,7 @@ def test_xml_that_is_not_a_wsdl(
     )
 
 
+ENCODED = ('<soap:body use="literal"/>', '<soap:body use="encoded"/>', 4)
 EDITS = {  # an edit of BASE -> what the one error line must say
     "undefined type": (
         ('name="color" type="tns:Color"', 'name="color" type="tns:Colour"'),
@@ -96,13 +97,9 @@ EDITS = {  # an edit of BASE -> what the one error line must say
         ),
         ["operation paint", "undefined message", "PaintRequests"],
     ),
-    "rpc style": (
-        ('style="document"', 'style="rpc"'),
-        ["binding Binding", "style 'rpc' is not supported"],
-    ),
     "encoded use": (
-        ('<soap:body use="literal"/>', '<soap:body use="encoded"/>', 4),
-        ["use 'encoded' is not supported"],
+        ENCODED,
+        ["binding Binding", 'use="encoded" (rpc/encoded), which is not supported'],
     ),
 }
 
@@ -151,7 +148,7 @@ def test_a_failed_run_leaves_the_existing_package_untouched(
     good = write(tmp_path, "ok.wsdl", BASE)
     assert main(["generate", "--wsdl", str(good), "--output", str(output)]) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    bad = write(tmp_path, "bad.wsdl", edit(BASE, ('style="document"', 'style="rpc"')))
+    bad = write(tmp_path, "bad.wsdl", edit(BASE, ENCODED))
     code, _ = run_generate(capsys, bad, output)
     assert code == 2
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
@@ -162,7 +159,7 @@ def test_a_failed_run_leaves_the_existing_package_untouched(
 def test_debug_shows_the_traceback(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = write(tmp_path, "rpc.wsdl", edit(BASE, ('style="document"', 'style="rpc"')))
+    path = write(tmp_path, "encoded.wsdl", edit(BASE, ENCODED))
     args = ["generate", "--wsdl", str(path), "--output", str(tmp_path / "o")]
     assert main([*args, "--debug"]) == 2  # the same status as without --debug
     assert "Traceback (most recent call last)" in capsys.readouterr().err
