@@ -25,7 +25,7 @@ REQUEST = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment before the envelope -->
 <?app-hint keep?>
 <e:Envelope xmlns:e="{{soap}}" xmlns:c="{NS}" e:encodingStyle="">
-  <e:Header>
+  <e:Header>text in the header
     <c:apiKey e:mustUnderstand="{{must}}"><key>k&amp;1 &#x2603;</key></c:apiKey>
     <trace xmlns="urn:other" id="7"><hop>a</hop><!-- unknown header --></trace>
   </e:Header>

@@ -163,7 +163,6 @@ class _Writer:
                 fault.append(copy.deepcopy(child))
                 continue
             detail = _shell(child, fault)
-            detail.text = child.text
             for entry in child:
                 if isinstance(entry.tag, str) and entry.tag in self.api.readers:
                     self.typed(entry, detail)
@@ -290,8 +289,11 @@ def _siblings(sample: etree._Element, ours: etree._Element) -> None:
 
 
 def _shell(node: etree._Element, parent: etree._Element) -> etree._Element:
-    """An empty copy of ``node`` (its tag and attributes) appended to ``parent``."""
-    return etree.SubElement(parent, node.tag, _attributes(node))
+    """A copy of ``node``'s tag, attributes and leading text appended to ``parent``
+    (its children are the caller's: typed or as they were)."""
+    shell = etree.SubElement(parent, node.tag, _attributes(node))
+    shell.text = node.text
+    return shell
 
 
 def _attributes(node: etree._Element) -> dict[str, str]:
