@@ -383,11 +383,6 @@ _GAPS_MARK = "# -- known " + "gaps --"  # below it: the list, not the runner
 # The cases that do not pass yet (issue 14), with their first error; written by
 # ``python -m tests.support.corpus --gaps``. A case that starts passing must go.
 KNOWN_GAPS: dict[str, str] = {
-    "rr/Dummy__should_handle_datetime_transformation": "generated: golden check: ModuleNotFoundError: No module named 'mktows_296c58895e24.signing'",
-    "rr/GetItemInformation__should_ignore_default_namespace_from_schema": "generated: golden check: ModuleNotFoundError: No module named 'mktows_03ed3d57541d.signing'",
-    "rr/SendCDATA__cdata_preserves_leading_and_trailing_whitespace_when_preserveWhitespace_option_is_true": "generated: golden check: ModuleNotFoundError: No module named 'mktows_535b62ee0b64.signing'",
-    "rr/execFile__add_default_namespace_prefix": "generated: golden check: ModuleNotFoundError: No module named 'mktows_25ac50a56682.signing'",
-    "rr/getMessage__force_use_schema_xmlns": "generated: golden check: ModuleNotFoundError: No module named 'mktows_568334e0ac78.signing'",
     "node-soap/array_namespace_override": "refused: types 'createWebOrderRequest' and 'createWebOrderRequest' become Python classes 'createWebOrderRequest' and 'createWebOrderRequest', one name",
     "node-soap/builtin_types": "traceback: AttributeError: 'str' object attribute 'index' is read-only",
     "node-soap/extended_recursive": "refused: type QName_type, element value: XML type {http://www.w3.org/2001/XMLSchema}QName is not supported",
