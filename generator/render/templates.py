@@ -195,6 +195,8 @@ def keyword_argument(part: str, value: str) -> str:
 
 
 DATATYPES = {"XmlDate", "XmlDateTime", "XmlDuration", "XmlTime", "XmlPeriod"}
+# Standard-library types xsdata's annotations use, by the module they come from.
+STDLIB_TYPES = {"Decimal": "decimal", "QName": "xml.etree.ElementTree"}
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class Imports:
     models: list[str]
     datatypes: list[str]  # from xsdata.models.datatype
     values: list[str]  # from .values
+    stdlib: list[tuple[str, str]]  # (module, name): from decimal import Decimal
 
 
 def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
@@ -214,6 +217,9 @@ def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
         models=_isort(names & classes),
         datatypes=_isort(names & DATATYPES),
         values=_isort(names & {"Nil"}),
+        stdlib=sorted(
+            (STDLIB_TYPES[name], name) for name in names & STDLIB_TYPES.keys()
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +20,9 @@ def test_generated_package_matches_its_golden_record(
     actual = render(record, tmp_path)
     assert sorted(actual) == sorted(expected), f"files differ; update with: {UPDATE}"
     for name, content in expected.items():
-        assert actual[name] == content, f"{record.name}/{name} differs; update with: {UPDATE}"
+        assert (
+            actual[name] == content
+        ), f"{record.name}/{name} differs; update with: {UPDATE}"
 
 
 @pytest.mark.parametrize("record", RECORD_LIST, ids=lambda r: r.name)
@@ -37,3 +40,20 @@ def test_generated_package_imports(
     finally:
         for name in [m for m in sys.modules if m.split(".")[0] == package]:
             del sys.modules[name]
+
+
+@pytest.mark.parametrize("record", RECORD_LIST, ids=lambda r: r.name)
+def test_generated_package_is_clean_under_ruffs_import_and_name_checks(
+    record: Record, tmp_path: Path
+) -> None:
+    """Every name the client uses is imported, in the order isort keeps."""
+    render(record, tmp_path)
+    found = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F,I"]
+        + ["client.py", "__init__.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode == 0, found.stdout

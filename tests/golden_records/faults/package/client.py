@@ -19,16 +19,17 @@ module never needs it. Both build, sign, send and read every call the same way
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import parsers, serializers
 from .envelope import Writer
+from .exceptions import DetailFault
 from .models import (
     InsufficientFunds,
     Transfer,
     UnknownAccount,
 )
-from .exceptions import DetailFault
 from .operation import Operation
 from .plan import CallPlan
 from .retry import RetryPolicy

@@ -19,6 +19,7 @@ module never needs it. Both build, sign, send and read every call the same way
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import parsers, serializers
