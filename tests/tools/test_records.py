@@ -42,6 +42,10 @@ def test_generated_package_imports(
             del sys.modules[name]
 
 
+RUFF_IMPORTS_AND_NAMES = [sys.executable, "-m", "ruff", "check", "--isolated"]
+RUFF_IMPORTS_AND_NAMES += ["--select", "F,I"]
+
+
 @pytest.mark.parametrize("record", RECORD_LIST, ids=lambda r: r.name)
 def test_generated_package_is_clean_under_ruffs_import_and_name_checks(
     record: Record, tmp_path: Path
@@ -49,8 +53,7 @@ def test_generated_package_is_clean_under_ruffs_import_and_name_checks(
     """Every name the client uses is imported, in the order isort keeps."""
     render(record, tmp_path)
     found = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F,I"]
-        + ["client.py", "__init__.py"],
+        [*RUFF_IMPORTS_AND_NAMES, "client.py", "__init__.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
