@@ -175,6 +175,7 @@ class _Loader:
         self, ref: _Reference, data: bytes, root: etree._Element
     ) -> list[_Reference]:
         # unknown extension elements (WS-Policy, WS-Addressing, ...) are ignored
+        _check_types(ref, root)
         wsdl_parser = DefinitionsParser(
             config=ParserConfig(fail_on_unknown_properties=False), location=ref.where
         )
@@ -300,6 +301,23 @@ def _parse(ref: _Reference, parser: SchemaParser, data: bytes) -> object:
         return parser.from_bytes(data, clazz)
     except (ParserError, ValueError, TypeError) as exc:
         raise GeneratorError(ref.where, f"not a readable {kind}: {exc}") from None
+    except (LookupError, AttributeError) as exc:  # xsdata lost its way in odd XML
+        raise GeneratorError(
+            ref.where, f"not a readable {kind}: xsdata could not parse it ({exc!r})"
+        ) from None
+
+
+def _check_types(ref: _Reference, root: etree._Element) -> None:
+    """A ``schema`` in ``wsdl:types`` is an XML Schema: its prefix bound to another
+    namespace is a mistake xsdata cannot report (documentation and extensions pass)."""
+    for child in root.iterfind(f"{{{WSDL_NS}}}types/*"):
+        local = etree.QName(child).localname
+        if local == "schema" and child.tag != f"{{{XS_NS}}}schema":
+            raise GeneratorError(
+                f"{ref.where}:{child.sourceline}",
+                f"<wsdl:types> holds <{local} xmlns={etree.QName(child).namespace!r}>;"
+                f" expected <xs:schema> in namespace {XS_NS}",
+            )
 
 
 def _key(where: str) -> str:

@@ -319,11 +319,6 @@ def test_mutated_corpus_wsdls_never_crash(
 
 
 REPRODUCERS = [
-    (
-        "BASE xmlns:xs swapped",
-        b'xmlns:xs="http://www.w3.org/2001/XMLSchema"',
-        b'xmlns:xs="urn:swapped"',
-    ),
     ("calculator nameless element", b'<xs:element name="apiKey">', b"<xs:element>"),
     (
         "calculator nameless operation",

@@ -210,3 +210,25 @@ def test_an_empty_wsdl_spec_is_an_error_not_the_current_directory(
 ) -> None:
     code, err = run(capsys, "diff", "", "2_6")
     assert_one_line_error(code, err, "''", "empty; expected a WSDL file")
+
+
+def test_a_schema_prefix_bound_to_another_namespace_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """xsdata's parser lost its way here (IndexError); found by the fuzz test."""
+    text = edit(
+        BASE,
+        (
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema"',
+            'xmlns:xs="urn:swapped"',
+            1,
+        ),
+    )
+    code, err = generate(capsys, tmp_path, "swapped.wsdl", text)
+    assert_one_line_error(
+        code,
+        err,
+        "swapped.wsdl:",
+        "<wsdl:types> holds <schema xmlns='urn:swapped'>",
+        "expected <xs:schema> in namespace http://www.w3.org/2001/XMLSchema",
+    )
