@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from lxml import etree
+from xsdata.codegen.exceptions import CodegenError
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.models import Class
 from xsdata.formats.dataclass.models.generics import AnyElement
@@ -25,6 +26,7 @@ from xsdata.models.wsdl import Binding, Definitions, WsdlElement
 from generator.errors import GeneratorError
 from generator.load.documents import Closure, Document, load_closure
 from generator.load.safe_xml import parse_xml as parse_xml  # the golden tool's
+from generator.load.shape import check_shape
 from generator.load.sources import WsdlSource
 from generator.runtime.namespaces import WSDL as WSDL_NS
 from generator.runtime.namespaces import WSDL_SOAP as SOAP_NS
@@ -68,12 +70,16 @@ class LoadedWsdl:
 def load(source: WsdlSource) -> LoadedWsdl:
     """Parse and check ``source``; raise :class:`GeneratorError` on any problem."""
     closure = load_closure(source)
+    check_shape(closure.documents)
     definitions = closure.definitions
-    classes = [
-        cls
-        for schema in [*definitions.schemas, *closure.schemas]
-        for cls in SchemaMapper.map(schema)
-    ]
+    try:
+        classes = [
+            cls
+            for schema in [*definitions.schemas, *closure.schemas]
+            for cls in SchemaMapper.map(schema)
+        ]
+    except CodegenError as exc:
+        raise GeneratorError(source.location, f"not a usable schema: {exc}") from None
     loaded = LoadedWsdl(
         replace(source, files=closure.files),
         definitions,

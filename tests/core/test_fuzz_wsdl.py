@@ -190,21 +190,6 @@ def mutated(draw: st.DrawFn, subjects: list[Subject]) -> Mutant:
 # -- the property ---------------------------------------------------------------
 
 
-# Modules of the generator that mutated WSDLs still crash in (issue 14, item 7; other
-# owners). An example crashing there is tolerated here, so a crash anywhere else
-# stays visible; test_known_crash_sites_still_crash (strict xfail) reproduces each
-# known crash and makes its module leave the set once fixed. Today:
-#   load/documents.py  IndexError when xmlns:xs is bound to another URI
-#   load/wsdl.py       xsdata's CodegenError for a nameless xs:element (or ref="");
-#                      TypeError for a <wsdl:operation> without name=;
-#                      AttributeError for a <wsdl:input> without message=
-KNOWN_CRASH_MODULES = {
-    "generator/load/documents.py",
-    "generator/load/wsdl.py",
-    "generator/model/bindings.py",
-}
-
-
 @dataclass(frozen=True)
 class Result:
     code: int
@@ -236,11 +221,7 @@ def assert_clean(
 ) -> None:
     """Exit 0 (or 1 with a verdict), or exit 2 with one error line naming one of
     ``files`` (after any one-line ``warning:`` notices)."""
-    if result.crash is not None:
-        assert (
-            result.crash[1] in KNOWN_CRASH_MODULES
-        ), f"{command}: crashed: {result.crash}"
-        return
+    assert result.crash is None, f"{command}: crashed: {result.crash}"
     lines = [line for line in result.err.splitlines() if line.strip()]
     errors = [line for line in lines if not line.startswith(f"{PROG}: warning: ")]
     if result.code == 2:
@@ -333,16 +314,13 @@ REPRODUCERS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="crashes in generator/load (KNOWN_CRASH_MODULES)"
-)
 @pytest.mark.parametrize(
     ("name", "old", "new"), REPRODUCERS, ids=[r[0] for r in REPRODUCERS]
 )
-def test_known_crash_sites_still_crash(
+def test_former_crash_sites_are_one_line(
     name: str, old: bytes, new: bytes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each known site, reproduced: fails (xfail) while it still crashes."""
+    """Each crash the fuzz test found, reproduced: now one line and exit 2."""
     base = (
         BASE.encode()
         if name.startswith("BASE")

@@ -1,0 +1,82 @@
+"""The attributes a WSDL or schema element cannot do without, checked before use.
+
+The reference checker and xsdata's mapper assume that a definition has its name
+and that a reference names something. A document missing one would reach them as
+``None`` (a ``TypeError`` deep inside, or xsdata's "Schema type can't be used as a
+class/field"). Here each such element is named with its file and line instead.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from generator.errors import GeneratorError
+from generator.load.documents import Document
+from generator.runtime.namespaces import WSDL as WSDL_NS
+from generator.runtime.namespaces import XSD as XS_NS
+
+FACETS = (
+    "enumeration",
+    "pattern",
+    "length",
+    "minLength",
+    "maxLength",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "totalDigits",
+    "fractionDigits",
+    "whiteSpace",
+)
+# (XPath from the document root, attributes of which at least one must be non-empty)
+REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("wsdl:message", ("name",)),
+    ("wsdl:message/wsdl:part", ("name",)),
+    ("wsdl:portType", ("name",)),
+    ("wsdl:portType/wsdl:operation", ("name",)),
+    ("wsdl:portType/wsdl:operation/wsdl:input", ("message",)),
+    ("wsdl:portType/wsdl:operation/wsdl:output", ("message",)),
+    ("wsdl:portType/wsdl:operation/wsdl:fault", ("message",)),
+    ("wsdl:binding", ("name",)),
+    ("wsdl:binding", ("type",)),
+    ("wsdl:binding/wsdl:operation", ("name",)),
+    ("wsdl:service", ("name",)),
+    ("wsdl:service/wsdl:port", ("name",)),
+    ("wsdl:service/wsdl:port", ("binding",)),
+    ("//xs:schema/xs:element", ("name",)),
+    ("//xs:schema/xs:complexType", ("name",)),
+    ("//xs:schema/xs:simpleType", ("name",)),
+    ("//xs:schema/xs:group", ("name",)),
+    ("//xs:schema/xs:attributeGroup", ("name",)),
+    ("//xs:schema/xs:attribute", ("name",)),
+    ("//xs:element", ("name", "ref")),
+    ("//xs:attribute", ("name", "ref")),
+    ("//xs:group", ("name", "ref")),
+    ("//xs:attributeGroup", ("name", "ref")),
+    *((f"//xs:{facet}", ("value",)) for facet in FACETS),
+)
+NAMESPACES = {"wsdl": WSDL_NS, "xs": XS_NS}
+
+
+def check_shape(documents: list[Document]) -> None:
+    """Raise :class:`GeneratorError` for the first element missing what it needs."""
+    for document in documents:
+        for path, attributes in REQUIRED:
+            for node in _select(document.root, path):
+                if not any((node.get(name) or "").strip() for name in attributes):
+                    tag = etree.QName(node)
+                    prefix = "wsdl" if tag.namespace == WSDL_NS else "xs"
+                    wanted = " or ".join(f"{name}=" for name in attributes)
+                    raise GeneratorError(
+                        f"{document.where}:{node.sourceline}",
+                        f"<{prefix}:{tag.localname}> has no {wanted}; expected one",
+                    )
+
+
+def _select(root: etree._Element, path: str) -> list[etree._Element]:
+    found = root.xpath(
+        path if path.startswith("//") else f"/*/{path}", namespaces=NAMESPACES
+    )
+    assert isinstance(found, list)
+    return [node for node in found if isinstance(node, etree._Element)]
