@@ -59,8 +59,26 @@ REQUIRED: tuple[tuple[str, tuple[str, ...]], ...] = (
 NAMESPACES = {"wsdl": WSDL_NS, "xs": XS_NS}
 
 
+# Top-level schema components share a symbol space per kind (XSD 1.0, 3.2-3.6):
+# complex and simple types share one.
+SYMBOL_SPACES = {
+    "complexType": "type",
+    "simpleType": "type",
+    "element": "element",
+    "attribute": "attribute",
+    "group": "group",
+    "attributeGroup": "attributeGroup",
+}
+
+
 def check_shape(documents: list[Document]) -> None:
-    """Raise :class:`GeneratorError` for the first element missing what it needs."""
+    """Raise :class:`GeneratorError` for the first element missing what it needs,
+    or the first schema component defined twice (xsdata would keep the last)."""
+    _check_required(documents)
+    _check_unique(documents)
+
+
+def _check_required(documents: list[Document]) -> None:
     for document in documents:
         for path, attributes in REQUIRED:
             for node in _select(document.root, path):
@@ -80,3 +98,31 @@ def _select(root: etree._Element, path: str) -> list[etree._Element]:
     )
     assert isinstance(found, list)
     return [node for node in found if isinstance(node, etree._Element)]
+
+
+def _check_unique(documents: list[Document]) -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for document in documents:
+        root = document.root
+        schemas = (
+            [root]
+            if root.tag == f"{{{XS_NS}}}schema"
+            else root.iterfind(f"{{{WSDL_NS}}}types/{{{XS_NS}}}schema")
+        )
+        for schema in schemas:
+            namespace = schema.get("targetNamespace") or (
+                document.namespace if schema is root else ""
+            )
+            for child in schema.iterchildren(f"{{{XS_NS}}}*"):
+                space = SYMBOL_SPACES.get(etree.QName(child).localname)
+                name = child.get("name")
+                if space is None or not name:
+                    continue
+                where = f"{document.where}:{child.sourceline}"
+                first = seen.setdefault((space, namespace, name), where)
+                if first != where:
+                    raise GeneratorError(
+                        where,
+                        f"{space} {name} is defined again (first at {first}); "
+                        "expected each name once per namespace",
+                    )

@@ -232,3 +232,16 @@ def test_a_schema_prefix_bound_to_another_namespace_is_named(
         "<wsdl:types> holds <schema xmlns='urn:swapped'>",
         "expected <xs:schema> in namespace http://www.w3.org/2001/XMLSchema",
     )
+
+
+def test_a_type_defined_twice_is_named_not_silently_merged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """xsdata keeps the last of two definitions and only logs it."""
+    start = BASE.index('<xs:complexType name="Palette">')
+    end = BASE.index("</xs:complexType>", start) + len("</xs:complexType>")
+    text = BASE[:end] + BASE[start:end] + BASE[end:]
+    code, err = generate(capsys, tmp_path, "twice.wsdl", text)
+    assert_one_line_error(
+        code, err, "twice.wsdl:", "type Palette is defined again (first at "
+    )
