@@ -22,10 +22,12 @@ from generator.model.classes import is_unknown_elements
 FieldNamer = Callable[[str, str], str]
 
 # Names the generated readers use for themselves (see parsers.py.jinja).
-PARSER_LOCALS = frozenset({"node", "unknown", "child", "tag", "extra", "after", "text"})
+PARSER_LOCALS = frozenset(
+    {"node", "unknown", "child", "tag", "extra", "after", "text", "obj"}
+)
 
 # How a native value becomes element text ({v}; {name} is its XML name, for errors)
-# and element text becomes a value ({t}).
+# and element text becomes a value ({t}; {a} where an attribute of it is taken).
 TEXT_WRITERS = {
     "str": "{v}",
     "int": "str({v})",
@@ -42,13 +44,13 @@ TEXT_WRITERS = {
 TEXT_READERS = {
     "str": "{t}",
     "int": "int({t})",
-    "bool": '({t}.strip() in ("true", "1"))',
+    "bool": '({a}.strip() in ("true", "1"))',
     "float": "float({t})",
     "Decimal": "Decimal({t})",
     "XmlDateTime": "read_datetime({t})",
     "XmlDate": "read_date({t})",
     "XmlTime": "read_time({t})",
-    "XmlDuration": "XmlDuration({t}.strip())",
+    "XmlDuration": "XmlDuration({a}.strip())",
     "bytes": "b64decode({t})",
     "object": "{t}",
 }
@@ -103,7 +105,7 @@ class FieldCodec:
 
     def read_text(self, text: str) -> str:
         if self.tokens:
-            return f"[{self.read_one('item')} for item in {text}.split()]"
+            return f"[{self.read_one('item')} for item in {_atom(text)}.split()]"
         return self.read_one(text)
 
     def read_one(self, text: str) -> str:
@@ -111,10 +113,15 @@ class FieldCodec:
             return f"models.{self.type_name}({text})"
         if self.union:
             readers = ", ".join(
-                "lambda t: " + TEXT_READERS[t].format(t="t") for t in self.union
+                "lambda t: " + TEXT_READERS[t].format(t="t", a="t") for t in self.union
             )
             return f"_union({text}, {readers})"
-        return TEXT_READERS[self.type_name].format(t=text)
+        return TEXT_READERS[self.type_name].format(t=text, a=_atom(text))
+
+
+def _atom(expression: str) -> str:
+    """``expression`` ready for ``.strip()``: a conditional one in parentheses."""
+    return f"({expression})" if " if " in expression else expression
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,9 @@ class ClassCodec:
     abstract: bool
     subclasses: tuple[str, ...] = field(default=())
     keeps_unknown: bool = True  # has ``unknown_elements`` (a simple element has not)
+    has_fixed: bool = (
+        False  # has fixed values: dataclass fields that are no codec fields
+    )
 
     @property
     def elements(self) -> tuple[FieldCodec, ...]:
@@ -218,6 +228,7 @@ class _Planner:
             abstract=cls.abstract,
             subclasses=tuple(sorted(self.subclasses.get(cls.qname, []))),
             keeps_unknown=any(is_unknown_elements(a) for _, a in owned),
+            has_fixed=any(a.fixed for _, a in owned),
         )
 
     def field(self, cls: Class, attr: Attr) -> FieldCodec:

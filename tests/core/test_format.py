@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from generator import format as formatting
 from generator.errors import GeneratorError
 from generator.format import format_files, format_source, split_blocks, unsure
-from generator.load.sources import resolve
+from generator.load.sources import WsdlSource, resolve
 from generator.load.wsdl import load
 from generator.model.api import build_model
 from generator.options import Options
@@ -167,3 +168,35 @@ def test_formatting_equals_black_on_the_corpus(shared: Path, tmp_path: Path) -> 
             if path.endswith(".py"):
                 assert formatted[path] == format_source(source), (case["id"], path)
     assert generated >= 10
+
+
+@pytest.fixture(scope="module")
+def long_names(shared: Path) -> dict[str, str]:
+    """2_6 with one dateTime element renamed long: its writer's line is long."""
+    data = (
+        Path(resolve("2_6").location)
+        .read_bytes()
+        .replace(
+            b'name="activityDateTime"',
+            b'name="activityDateTimeOfTheEventAsTheServerRecordedIt"',
+        )
+    )
+    source = WsdlSource("long.wsdl", "<test>", data, hashlib.sha256(data).hexdigest())
+    options = Options(wsdl="long.wsdl", package="mktows")
+    return render(model_for(options, source), options)
+
+
+@pytest.mark.skipif(formatting.ruff_binary() is None, reason="ruff is not installed")
+@pytest.mark.parametrize("module", ["serializers.py", "parsers.py"])
+@pytest.mark.parametrize("names", ["rendered", "long_names"])
+def test_ruff_alone_formats_the_codecs(
+    request: pytest.FixtureRequest, names: str, module: str
+) -> None:
+    # the bulk of a big WSDL's code: no block of it may need black (issue 16), so
+    # the writers assign ``child.text`` on a line of its own and the xsi:type
+    # tables' annotations are short aliases
+    text = request.getfixturevalue(names)[module]
+    formatted = formatting._ruff_format({module: text})
+    assert formatted is not None
+    assert [b for b in split_blocks(formatted[module]) if unsure(b)] == []
+    assert formatted[module] == format_source(text)
