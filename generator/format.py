@@ -57,6 +57,9 @@ SPLIT_ELSE = re.compile(r"^[ \t]*else\b(?![ \t]*:)", re.MULTILINE)
 AFTER_SPLIT = re.compile(r"^[ \t]*[)\]}][^\n=]*[^\n=!<>]=[^=]", re.MULTILINE)
 # a return annotation split over lines: black and ruff parenthesize differently
 RETURN_SPLIT = re.compile(r"->[^\n]*[\[(]$", re.MULTILINE)
+# a union split over lines (``name: None\n| Type = None``): ruff splits the bare
+# expression there, black puts it in parentheses of its own first
+OPERATOR_SPLIT = re.compile(r"^[ \t]*\|[ \t]", re.MULTILINE)
 
 
 def format_files(files: dict[str, str], cache: Path | None = None) -> dict[str, str]:
@@ -152,11 +155,12 @@ def unsure(formatted: str) -> bool:
     in parentheses on lines of their own, ruff leaves it on the closing line.
     More generally, where ruff splits the left-hand side of an assignment, black
     may split the right-hand side instead, and the two split a long return
-    annotation differently: such blocks go to black too. Where it already is alone in grouping parentheses (an
+    annotation or a bare expression split at a binary operator differently: such blocks
+    go to black too. Where it already is alone in grouping parentheses (an
     opening line ending in ``(`` that is not a call, the expression, a closing
     line starting with ``)``), both write the same; anywhere else, black decides.
     """
-    if AFTER_SPLIT.search(formatted) or RETURN_SPLIT.search(formatted):
+    if any(p.search(formatted) for p in (AFTER_SPLIT, RETURN_SPLIT, OPERATOR_SPLIT)):
         return True
     if SPLIT_ELSE.search(formatted) is None:
         return False

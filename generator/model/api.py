@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from xsdata.codegen.models import Class
@@ -25,6 +25,7 @@ from generator.load.sources import WsdlSource
 from generator.load.wsdl import LoadedWsdl
 from generator.model.bindings import BindingPlanner
 from generator.model.classes import build_classes, split_modules, xsdata_config
+from generator.model.codecs import ClassCodec, build_codecs
 from generator.model.naming import (
     CALL_KEYWORDS,
     CLIENT_MEMBERS,
@@ -72,10 +73,20 @@ class ApiModel:
     classes: list[Class]
     generator_version: str = __version__
     ports: tuple[Service, ...] = ()
+    # the serializer/parser plan of every complex class, made once here: render,
+    # diff and golden all read it (filled in by :func:`build_model`)
+    codecs: list[ClassCodec] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.ports:
             self.ports = (self.service,)
+        if not self.codecs:
+            field_name = ModelFilters(xsdata_config(self.package)).field_name
+            self.codecs = build_codecs(self, field_name)
+
+    @property
+    def codecs_by_name(self) -> dict[str, ClassCodec]:
+        return {codec.name: codec for codec in self.codecs}
 
     @property
     def operations(self) -> list[Operation]:

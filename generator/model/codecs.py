@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from xsdata.codegen.models import Attr, AttrType, Class
 from xsdata.models.enums import DataType, Tag
 
 from generator.errors import GeneratorError
-from generator.model.api import ApiModel, snake_case
 from generator.model.classes import is_unknown_elements
+from generator.model.naming import snake_case
+
+if TYPE_CHECKING:
+    from generator.model.api import ApiModel
 
 FieldNamer = Callable[[str, str], str]
 

@@ -28,7 +28,7 @@ from xsdata.formats.dataclass.generator import DataclassGenerator
 
 from generator.model.api import ApiModel, snake_case
 from generator.model.classes import xsdata_config
-from generator.model.codecs import ClassCodec, build_codecs
+from generator.model.codecs import ClassCodec
 from generator.model.naming import is_python_name
 from generator.model.parameters import method_parameters, request_fields
 from generator.model.python_names import ModelFilters
@@ -79,7 +79,7 @@ def render(
         text=prose,
         kwarg=keyword_argument,
     )
-    codecs = build_codecs(model, filters.field_name)
+    codecs = model.codecs
     codecs_by_name = {codec.name: codec for codec in codecs}
     first_lines = header(model, options)
     env.globals.update(

@@ -97,6 +97,10 @@ def test_a_bare_split_conditional_expression_is_formatted_by_black(
         ("f(\n    a,\n) == b\n", False),
         ("def f() -> Callable[\n    [int], int\n]:\n    pass\n", True),
         ("if a:\n    pass\nelse :\n    pass\n", False),
+        (
+            "def f(\n    self,\n    long_name: None\n    | LongType = None,\n): ...\n",
+            True,
+        ),
     ],
 )
 def test_which_ruff_output_black_must_redo(text: str, expected: bool) -> None:

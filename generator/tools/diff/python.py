@@ -20,7 +20,6 @@ from xsdata.utils.namespaces import local_name
 
 from generator.model.api import ApiModel, Operation, Service
 from generator.model.classes import xsdata_config
-from generator.model.codecs import build_codecs
 from generator.model.parameters import method_parameters, request_fields
 from generator.model.python_names import ModelFilters
 from generator.tools.diff.index import class_key, enum_values, field_key, fields
@@ -111,9 +110,7 @@ class _Names:
         self.model = model
         self.filters = ModelFilters(xsdata_config(model.package))
         self.by_qname = {cls.qname: cls for cls in model.classes}
-        self.codecs = {
-            codec.name: codec for codec in build_codecs(model, self.filters.field_name)
-        }
+        self.codecs = model.codecs_by_name
 
     def class_name(self, cls: Class) -> str:
         return self.filters.class_name(cls.name)

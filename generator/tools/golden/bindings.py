@@ -19,9 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from generator.model.api import ApiModel, Operation
-from generator.model.classes import xsdata_config
-from generator.model.codecs import FieldCodec, build_codecs
-from generator.model.python_names import ModelFilters
+from generator.model.codecs import FieldCodec
 from generator.packages import package_for
 
 Reader = Callable[[Any, list[str]], Any]
@@ -122,9 +120,8 @@ def _resigner(package: ModuleType, model: ApiModel) -> Resigner | None:
 
 def _fragment_fields(model: ApiModel) -> dict[str, FieldCodec]:
     """Child-element tags that mean the same field type wherever they appear."""
-    field_name = ModelFilters(xsdata_config(model.package)).field_name
     by_tag: dict[str, dict[tuple[str, str], FieldCodec]] = {}
-    for codec in build_codecs(model, field_name):
+    for codec in model.codecs:
         for field in codec.elements:
             by_tag.setdefault(field.tag, {})[field.kind, field.type_name] = field
     return {tag: next(iter(f.values())) for tag, f in by_tag.items() if len(f) == 1}

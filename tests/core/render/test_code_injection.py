@@ -86,7 +86,7 @@ def readable(text: str) -> bool:
 @given(
     action=XML_TEXT,
     doc=XML_TEXT,
-    service=XML_TEXT,
+    service=XML_TEXT.filter(str.strip),  # a blank name is refused (load.shape)
     address=XML_TEXT,
     namespace=URI_TEXT,
     label=ANY_TEXT,

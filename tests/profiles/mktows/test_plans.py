@@ -7,19 +7,13 @@ from pathlib import Path
 from generator.load.sources import resolve
 from generator.load.wsdl import load
 from generator.model.api import build_model
-from generator.model.classes import xsdata_config
-from generator.model.codecs import build_codecs
-from generator.model.python_names import ModelFilters
 from generator.profiles.mktows.plans import batched_operations, paged_operations
 from generator.profiles.mktows.runtime.limits import BATCHES
 
 
 def test_paged_and_batched_operations_of_2_6(shared: Path) -> None:
     model = build_model(load(resolve("2_6")), "mktows")
-    codecs = {
-        c.name: c
-        for c in build_codecs(model, ModelFilters(xsdata_config("mktows")).field_name)
-    }
+    codecs = {c.name: c for c in model.codecs}
     paged = {p.op.name: p for p in paged_operations(model, codecs)}
     assert sorted(paged) == [
         "getCustomObjects",
