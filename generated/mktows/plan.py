@@ -25,7 +25,13 @@ from .exceptions import TransportError
 from .operation import Operation
 from .signer import Signer
 
-__all__ = ["BoundedBody", "CallPlan", "check_options", "soap_headers"]
+__all__ = [
+    "BoundedBody",
+    "CallPlan",
+    "TransportOptions",
+    "check_options",
+    "soap_headers",
+]
 
 logger = logging.getLogger(__package__ or __name__)
 Result = TypeVar("Result")
@@ -113,6 +119,25 @@ def check_options(
         raise ValueError(f"deadline must be seconds > 0, got {deadline!r}")
     if pool_size < 1 or max_response_bytes < 1:
         raise ValueError("pool_size and max_response_bytes must be positive")
+
+
+class TransportOptions:
+    """What every transport is made with, checked once for sync and async alike."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: tuple[float, float],
+        deadline: float,
+        pool_size: int,
+        max_response_bytes: int,
+    ) -> None:
+        check_options(endpoint, timeout, deadline, pool_size, max_response_bytes)
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.deadline = deadline
+        self.pool_size = pool_size
+        self.max_response_bytes = max_response_bytes
 
 
 def log_request(endpoint: str, soap_action: str, envelope: bytes) -> None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .plan import (
     BoundedBody,
-    check_options,
+    TransportOptions,
     failed,
     late,
     log_request,
@@ -58,7 +58,7 @@ def _httpx() -> object:
     return httpx
 
 
-class AsyncTransport:
+class AsyncTransport(TransportOptions):
     """POST SOAP envelopes to one endpoint from coroutines; one per event loop."""
 
     def __init__(
@@ -71,13 +71,8 @@ class AsyncTransport:
         pool_size: int = DEFAULT_POOL_SIZE,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        check_options(endpoint, timeout, deadline, pool_size, max_response_bytes)
+        super().__init__(endpoint, timeout, deadline, pool_size, max_response_bytes)
         _httpx()  # fail here, at construction, when httpx is missing
-        self.endpoint = endpoint
-        self.timeout = timeout
-        self.deadline = deadline
-        self.pool_size = pool_size
-        self.max_response_bytes = max_response_bytes
         self._client = client
         self._own = client is None
 

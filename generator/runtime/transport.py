@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .plan import (
     BoundedBody,
-    check_options,
+    TransportOptions,
     failed,
     late,
     log_request,
@@ -99,7 +99,7 @@ class _Exchange:
             self._socket = None
 
 
-class Transport:
+class Transport(TransportOptions):
     """POST SOAP envelopes to one endpoint; safe to share between threads."""
 
     def __init__(
@@ -112,12 +112,7 @@ class Transport:
         pool_size: int = DEFAULT_POOL_SIZE,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        check_options(endpoint, timeout, deadline, pool_size, max_response_bytes)
-        self.endpoint = endpoint
-        self.timeout = timeout
-        self.deadline = deadline
-        self.max_response_bytes = max_response_bytes
-        self.pool_size = pool_size
+        super().__init__(endpoint, timeout, deadline, pool_size, max_response_bytes)
         self._session = session
         self._session_lock = threading.Lock()
 
