@@ -49,7 +49,9 @@ class Record:
 
 RECORD_LIST = [
     Record("soap12", "weather.wsdl", "weather"),  # SOAP 1.2 only, a one-way operation
-    Record("multifile", "library.wsdl", "library"),  # wsdl:import, xsd:import, xsd:include
+    Record(
+        "multifile", "library.wsdl", "library"
+    ),  # wsdl:import, xsd:import, xsd:include
     Record("faults", "bank.wsdl", "bank"),  # two wsdl:faults with typed details
     Record("services", "store.wsdl", "store"),  # two services, three ports, rpc/literal
 ]
