@@ -12,7 +12,7 @@ covers the whole attempt: waiting for a pooled connection, connecting, sending, 
 headers and the body.
 
 The pool the transport makes itself holds at most ``pool_size`` connections
-(default 10, Marketo's concurrency limit); a call that needs one more waits for a
+(default 10, a common service concurrency limit); a call that needs one more waits for a
 free one. :meth:`AsyncTransport.aclose` closes it. An ``httpx.AsyncClient`` of your
 own (proxies, TLS settings, your own limits) may be passed instead; it is then
 yours to close. Cancelling a call (``asyncio.wait_for``, ``Task.cancel``) closes

@@ -7,7 +7,7 @@ The endpoint (your service's SOAP URL) is always given by the caller; the WSDL's
 ``soap:address`` is never used silently. A session the transport makes itself
 keeps a pool of at most ``pool_size`` connections and blocks a thread that would
 need more, so one client shared by many threads never has more calls in flight
-than ``pool_size`` (default 10, Marketo's concurrency limit). Responses are read
+than ``pool_size`` (default 10, a common service concurrency limit). Responses are read
 in chunks and refused once they pass ``max_response_bytes``.
 
 Redirects are never followed: a 3xx answer raises :class:`~.exceptions.TransportError`
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 
 DEFAULT_TIMEOUT = (10.0, 90.0)  # connect, read (seconds)
-DEFAULT_POOL_SIZE = 10  # Marketo's documented concurrency limit; a fine default
+DEFAULT_POOL_SIZE = 10  # connections in the pool: also what many services allow at once
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 DEFAULT_DEADLINE = 120.0  # seconds for one attempt, whatever the server's pace
 

@@ -38,6 +38,9 @@ from .exceptions import SoapError, SoapFault, TransportError
 
 __all__ = ["NO_RETRY", "Attempts", "RetryPolicy"]
 
+# The package's own name (``mktows`` for the Marketo package, wherever vendored):
+# it starts retry notes and names the fields of retry log records.
+PACKAGE = (__package__ or "soap").rpartition(".")[2]
 logger = logging.getLogger(__package__ or __name__)
 Result = TypeVar("Result")
 
@@ -225,7 +228,7 @@ class Attempts:
             if self.attempts > 1:
                 spent = policy.monotonic() - self.started
                 error.add_note(
-                    f"mktows: {self.operation} failed after {self.attempts} attempts over {spent:.1f} s"
+                    f"{PACKAGE}: {self.operation} failed after {self.attempts} attempts over {spent:.1f} s"
                 )
             return None
         self.attempts += 1
@@ -237,8 +240,8 @@ class Attempts:
             action.value,
             wait,
             extra={
-                "mktows_operation": self.operation,
-                "mktows_attempt": self.attempts,
+                f"{PACKAGE}_operation": self.operation,
+                f"{PACKAGE}_attempt": self.attempts,
             },
         )
         return wait
