@@ -72,15 +72,23 @@ def fault_code(response: requests.Response) -> int:
     return code
 
 
-def serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """``mktows-codegen serve ARGS`` in a child process, its output piped as text."""
+def serve(
+    *args: str, env: dict[str, str] | None = None, ignore_sigint: bool = False
+) -> subprocess.Popen[str]:
+    """``mktows-codegen serve ARGS`` in a child process, its output piped as text;
+    ``ignore_sigint`` starts it as a background job of a script would be."""
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        preexec_fn=_ignore_sigint if ignore_sigint else None,
     )
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

@@ -180,7 +180,10 @@ def run_serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Ctrl-C and SIGTERM stop it, even when started with SIGINT ignored (a
+    # background job of a non-interactive shell inherits that).
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     print(server.endpoint, flush=True)
     print(f"{PROG}: serving until interrupted (Ctrl-C)", file=sys.stderr, flush=True)
     with contextlib.suppress(KeyboardInterrupt):

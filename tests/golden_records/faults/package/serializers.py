@@ -88,9 +88,11 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_insufficient_funds(obj: models.InsufficientFunds, node: _Element) -> None:
     if obj.balance is not None:
-        SubElement(node, "{urn:records:bank}balance").text = str(obj.balance)
+        child = SubElement(node, "{urn:records:bank}balance")
+        child.text = str(obj.balance)
     if obj.requested is not None:
-        SubElement(node, "{urn:records:bank}requested").text = str(obj.requested)
+        child = SubElement(node, "{urn:records:bank}requested")
+        child.text = str(obj.requested)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -107,11 +109,14 @@ def element_insufficient_funds(
 
 def write_transfer(obj: models.Transfer, node: _Element) -> None:
     if obj.from_value is not None:
-        SubElement(node, "{urn:records:bank}from").text = obj.from_value
+        child = SubElement(node, "{urn:records:bank}from")
+        child.text = obj.from_value
     if obj.to is not None:
-        SubElement(node, "{urn:records:bank}to").text = obj.to
+        child = SubElement(node, "{urn:records:bank}to")
+        child.text = obj.to
     if obj.amount is not None:
-        SubElement(node, "{urn:records:bank}amount").text = str(obj.amount)
+        child = SubElement(node, "{urn:records:bank}amount")
+        child.text = str(obj.amount)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -126,7 +131,8 @@ def element_transfer(obj: models.Transfer, parent: _Element | None = None) -> _E
 
 def write_transfer_response(obj: models.TransferResponse, node: _Element) -> None:
     if obj.reference is not None:
-        SubElement(node, "{urn:records:bank}reference").text = obj.reference
+        child = SubElement(node, "{urn:records:bank}reference")
+        child.text = obj.reference
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -143,7 +149,8 @@ def element_transfer_response(
 
 def write_unknown_account(obj: models.UnknownAccount, node: _Element) -> None:
     if obj.account is not None:
-        SubElement(node, "{urn:records:bank}account").text = obj.account
+        child = SubElement(node, "{urn:records:bank}account")
+        child.text = obj.account
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 

@@ -90,16 +90,19 @@ def write_book(obj: models.Book, node: _Element) -> None:
     if obj.isbn is not None:
         node.set("isbn", obj.isbn)
     if obj.title is not None:
-        SubElement(node, "{urn:records:library:messages}title").text = obj.title
+        child = SubElement(node, "{urn:records:library:messages}title")
+        child.text = obj.title
     for item in obj.author:
-        SubElement(node, "{urn:records:library:messages}author").text = item
+        child = SubElement(node, "{urn:records:library:messages}author")
+        child.text = item
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
 
 def write_find_book(obj: models.FindBook, node: _Element) -> None:
     if obj.isbn is not None:
-        SubElement(node, "{urn:records:library:messages}isbn").text = obj.isbn
+        child = SubElement(node, "{urn:records:library:messages}isbn")
+        child.text = obj.isbn
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 

@@ -88,9 +88,11 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_count(obj: models.Count, node: _Element) -> None:
     if obj.sku is not None:
-        SubElement(node, "sku").text = obj.sku
+        child = SubElement(node, "sku")
+        child.text = obj.sku
     if obj.warehouse is not None:
-        SubElement(node, "warehouse").text = str(obj.warehouse)
+        child = SubElement(node, "warehouse")
+        child.text = str(obj.warehouse)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -105,7 +107,8 @@ def element_count(obj: models.Count, parent: _Element | None = None) -> _Element
 
 def write_count_response(obj: models.CountResponse, node: _Element) -> None:
     if obj.count is not None:
-        SubElement(node, "count").text = str(obj.count)
+        child = SubElement(node, "count")
+        child.text = str(obj.count)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -122,7 +125,8 @@ def element_count_response(
 
 def write_get_price(obj: models.GetPrice, node: _Element) -> None:
     if obj.sku is not None:
-        SubElement(node, "{urn:records:store}sku").text = obj.sku
+        child = SubElement(node, "{urn:records:store}sku")
+        child.text = obj.sku
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -137,7 +141,8 @@ def element_get_price(obj: models.GetPrice, parent: _Element | None = None) -> _
 
 def write_get_price_response(obj: models.GetPriceResponse, node: _Element) -> None:
     if obj.price is not None:
-        SubElement(node, "{urn:records:store}price").text = str(obj.price)
+        child = SubElement(node, "{urn:records:store}price")
+        child.text = str(obj.price)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 

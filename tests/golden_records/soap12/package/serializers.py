@@ -88,9 +88,11 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_get_forecast(obj: models.GetForecast, node: _Element) -> None:
     if obj.city is not None:
-        SubElement(node, "{urn:records:weather}city").text = obj.city
+        child = SubElement(node, "{urn:records:weather}city")
+        child.text = obj.city
     if obj.days is not None:
-        SubElement(node, "{urn:records:weather}days").text = str(obj.days)
+        child = SubElement(node, "{urn:records:weather}days")
+        child.text = str(obj.days)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -130,18 +132,19 @@ def write_get_forecast_response_day(
     obj: models.GetForecastResponse_day, node: _Element
 ) -> None:
     if obj.date is not None:
-        SubElement(node, "{urn:records:weather}date").text = _date_text(
-            obj.date, "date"
-        )
+        child = SubElement(node, "{urn:records:weather}date")
+        child.text = _date_text(obj.date, "date")
     if obj.high is not None:
-        SubElement(node, "{urn:records:weather}high").text = str(obj.high)
+        child = SubElement(node, "{urn:records:weather}high")
+        child.text = str(obj.high)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
 
 def write_subscribe(obj: models.Subscribe, node: _Element) -> None:
     if obj.city is not None:
-        SubElement(node, "{urn:records:weather}city").text = obj.city
+        child = SubElement(node, "{urn:records:weather}city")
+        child.text = obj.city
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import signal
 import socket
 import threading
 import time
@@ -272,3 +273,19 @@ def test_serve_warns_when_not_on_loopback() -> None:
         assert process.stdout.readline().startswith("http://0.0.0.0:")
         warning = process.stderr.readline()
         assert warning.startswith("mktows-codegen: warning: listening on 0.0.0.0")
+
+
+def test_serve_stops_on_interrupt_even_when_started_ignoring_it() -> None:
+    """A background job of a non-interactive shell starts with SIGINT ignored."""
+    process = serve(
+        "--port", "0", "--user-id", "u", "--secret", "s", ignore_sigint=True
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("http://127.0.0.1:")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
