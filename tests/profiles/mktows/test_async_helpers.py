@@ -30,7 +30,8 @@ from tests.support.servers import (
 
 pytestmark = pytest.mark.bulk
 
-LEADS = 2_000
+LEADS = 10_000
+CHUNK = LEADS // 40  # 40 calls: two full windows of 20
 
 
 def since_yesterday() -> m.LastUpdateAtSelector:
@@ -129,7 +130,7 @@ async def test_async_bulk_lands_every_lead_once_with_no_limit_fault(
     mktows_server_factory: ServerFactory,
 ) -> None:
     """A tight rate on both sides (20 calls per 2 s, 10 in flight) and no retries:
-    any 20023 or 20024 would raise. 2,000 leads in 40 calls of 50 take two waits."""
+    any 20023 or 20024 would raise. 10,000 leads in 40 calls of 250 take two waits."""
     server = mktows_server_factory(rate=(20, 2.0))
     limiter = AsyncCallLimiter(calls=20, window=2.0, concurrency=10)
     progress: list[int] = []
@@ -140,7 +141,7 @@ async def test_async_bulk_lands_every_lead_once_with_no_limit_fault(
         result = await bulk.sync_multiple_leads_async(
             client,
             leads_for(LEADS),
-            chunk_size=50,
+            chunk_size=CHUNK,
             in_flight=10,
             progress=lambda done, total: progress.append(done),
         )
@@ -148,7 +149,7 @@ async def test_async_bulk_lands_every_lead_once_with_no_limit_fault(
     assert stats["faults"] == {}
     assert stats["successes"] == {"syncMultipleLeads": 40}
     assert result.counts == {"CREATED": LEADS} and result.ok and result.calls == 40
-    assert progress == list(range(50, LEADS + 1, 50))  # in input order
+    assert progress == list(range(CHUNK, LEADS + 1, CHUNK))  # in input order
     emails = [r["email"] for r in server.store.rows("SELECT email FROM leads")]
     assert sorted(emails) == sorted(f"once{i}@limits.example" for i in range(LEADS))
     assert limiter.started == 40 and limiter.waited > 0
@@ -162,7 +163,7 @@ async def test_without_the_limiter_the_same_work_trips_the_rate_limit(
     async with make_async_client(server, retry=NO_RETRY) as client:
         with pytest.raises(bulk.BulkError) as caught:
             await bulk.sync_multiple_leads_async(
-                client, leads_for(LEADS), chunk_size=50, in_flight=10
+                client, leads_for(LEADS), chunk_size=CHUNK, in_flight=10
             )
     assert isinstance(caught.value.__cause__, LimitError)
     assert caught.value.result.records < LEADS
