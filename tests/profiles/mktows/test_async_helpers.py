@@ -30,6 +30,7 @@ from tests.support.servers import (
 
 pytestmark = pytest.mark.bulk
 
+PAGED = 2_000  # leads the pager tests read, in pages of 700
 LEADS = 10_000
 CHUNK = LEADS // 40  # 40 calls: two full windows of 20
 
@@ -41,7 +42,7 @@ def since_yesterday() -> m.LastUpdateAtSelector:
 
 @pytest.fixture
 def leads(mktows_server: SimulatorServer, mktows_client: Client) -> list[int]:
-    records = (lead(f"a{i}@async.example") for i in range(LEADS))
+    records = (lead(f"a{i}@async.example") for i in range(PAGED))
     result = bulk.sync_multiple_leads(mktows_client, records)
     assert result.ok
     return [status.lead_id for status in result.statuses]
