@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from xsdata.codegen.models import Class
+from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.wsdl import Binding, Definitions, PortType, PortTypeOperation
 
 from generator.errors import GeneratorError
@@ -116,8 +117,19 @@ class Service:
 def documentation(element: PortTypeOperation | Binding | None) -> str:
     if element is None or element.documentation is None:
         return ""
-    text = " ".join(str(part) for part in element.documentation.elements)
-    return " ".join(text.split())
+    return " ".join(_text(element.documentation.elements).split())
+
+
+def _text(parts: list[object]) -> str:
+    """The text of documentation content: strings, and the text (and tails) of any
+    elements inside it (``<b>``, ``<xi:include>``...), never their Python repr."""
+    found = []
+    for part in parts:
+        if isinstance(part, str):
+            found.append(part)
+        elif isinstance(part, AnyElement):
+            found += [part.text or "", _text(part.children), part.tail or ""]
+    return " ".join(found)
 
 
 class _ServiceReader:

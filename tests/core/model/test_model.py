@@ -112,3 +112,17 @@ def test_a_header_on_every_operation_is_required_unless_marked(tmp_path: Path) -
     paint, _ = build_model(load(resolve(str(path))), "paint").service.operations
     assert [h.required for h in paint.headers] == [True, True]
     assert paint.documentation == "Paint something."
+
+
+def test_documentation_with_markup_gives_its_text(tmp_path: Path) -> None:
+    """Elements inside wsdl:documentation give their text, never a Python repr."""
+    path = tmp_path / "doc.wsdl"
+    path.write_text(
+        BASE.replace(
+            "<wsdl:documentation>Paint something.</wsdl:documentation>",
+            '<wsdl:documentation xmlns:h="urn:html">Paint <h:b>bold <h:i>and'
+            "</h:i> bright</h:b> things.</wsdl:documentation>",
+        )
+    )
+    paint = build_model(load(resolve(str(path))), "doc").service.operations[0]
+    assert paint.documentation == "Paint bold and bright things."
