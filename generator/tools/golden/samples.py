@@ -32,7 +32,8 @@ from generator.errors import GeneratorError
 from generator.load.sources import read_local
 from generator.load.wsdl import parse_xml
 from generator.model.api import snake_case
-from generator.runtime.namespaces import SOAP_ENV, XSI_TYPE
+from generator.runtime.envelope import ENVELOPES
+from generator.runtime.namespaces import SOAP12_ENV, SOAP_ENV, XSI_TYPE
 from generator.tools.golden.bindings import (
     SIGNATURE,
     Bindings,
@@ -53,8 +54,7 @@ __all__ = [
     "soap_version",
 ]
 
-SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
-SOAP_ENVELOPES = {SOAP_ENV: "1.1", SOAP12_ENV: "1.2"}
+SOAP_ENVELOPES = {uri: version for version, uri in ENVELOPES.items()}
 _DETAIL = {SOAP_ENV: "detail", SOAP12_ENV: f"{{{SOAP12_ENV}}}Detail"}
 
 
