@@ -95,6 +95,21 @@ class FieldCodec:
         """The parser's local variable for this field, clear of the parser's own names."""
         return f"{self.name}_value" if self.name in PARSER_LOCALS else self.name
 
+    @property
+    def annotation(self) -> str:
+        """The dataclass field's type, as ``models.py`` declares it: ``None | T``
+        when optional, ``None | Nil | T`` when nillable, ``list[Nil | T]`` for a list
+        of nillable items (the parser appends ``NIL`` for each nil one)."""
+        one = " | ".join(self.union) if self.union else self.type_name
+        if self.tokens:
+            one = f"list[{one}]"
+            return f"list[{one}]" if self.is_list else one
+        if self.is_list:
+            return f"list[Nil | {one}]" if self.nillable else f"list[{one}]"
+        if self.nillable:
+            return f"None | Nil | {one}"
+        return one if self.required else f"None | {one}"
+
     def write_text(self, value: str) -> str:
         if self.tokens:
             return f'" ".join({self.write_one("item")} for item in {value})'
@@ -172,8 +187,9 @@ class ClassCodec:
 
     @property
     def returned_type(self) -> str:
-        """The return annotation of a client method whose response this is."""
-        return self.unwrapped.type_name if self.unwrapped else self.name
+        """The return annotation of a client method whose response this is: the
+        single child's field type (``None | T`` when it is optional), else the class."""
+        return self.unwrapped.annotation if self.unwrapped else self.name
 
 
 def build_codecs(model: ApiModel, field_name: FieldNamer) -> list[ClassCodec]:

@@ -2,7 +2,8 @@
 
 A nillable element has three states on the wire: absent, ``xsi:nil="true"`` and a
 value. xsdata types such a field ``None | T``; we type it ``None | Nil | T``, where
-``None`` means absent and the generated package's ``NIL`` means explicit nil.
+``None`` means absent and the generated package's ``NIL`` means explicit nil. A list
+of nillable items is ``list[Nil | T]``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class ModelFilters(Filters):
 
     def __init__(self, config: GeneratorConfig, values_module: str = ".values") -> None:
         super().__init__(config)
-        self.import_patterns[values_module]["Nil"].add("| Nil")
+        self.import_patterns[values_module]["Nil"].update(("| Nil", "[Nil |"))
         self.import_patterns[values_module]["UnknownElement"].add("[UnknownElement]")
 
     def safe_name(
@@ -73,4 +74,7 @@ class ModelFilters(Filters):
         annotation = super().field_type(obj, attr)
         if attr.is_nillable and not attr.is_list and annotation.startswith("None | "):
             return "None | Nil | " + annotation.removeprefix("None | ")
+        if attr.is_nillable and attr.is_list and not attr.is_tokens:
+            # the parser appends ``NIL`` for each ``xsi:nil`` item
+            return "list[Nil | " + annotation.removeprefix("list[")
         return annotation

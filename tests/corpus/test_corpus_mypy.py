@@ -39,18 +39,7 @@ SHAPES = {  # corpus case -> what it exercises
 CASES = {case.id: case for case in load_cases()}
 # What mypy finds today, outside the binding code (strict expected failures: a
 # case that starts passing must leave the list):
-OPTIONAL_RESULT = (
-    "client.py: a method returning its response's single optional child is "
-    "annotated T, the field is T | None (codecs.ClassCodec.returned_type)"
-)
-NIL_ITEMS = (
-    "serializers.py: `item is NIL` on a list of nillable items typed list[T] "
-    "(comparison-overlap)"
-)
-MYPY_GAPS = {
-    "node-soap/wsdlImport/main": f"{OPTIONAL_RESULT}; {NIL_ITEMS}",
-    "node-soap/self_referencing": f"{OPTIONAL_RESULT}; {NIL_ITEMS}",
-}
+MYPY_GAPS: dict[str, str] = {}
 
 
 def _param(case_id: str) -> object:

@@ -172,7 +172,7 @@ class Client(_Client["requests.Session"]):
         self,
         *,
         isbn: str,
-    ) -> Book:
+    ) -> None | Book:
         """FindBook
 
         Sends ``FindBook`` (SOAPAction ``urn:records:library#FindBook``) and
@@ -233,7 +233,7 @@ class AsyncClient(_Client["httpx.AsyncClient"]):
         self,
         *,
         isbn: str,
-    ) -> Book:
+    ) -> None | Book:
         """FindBook
 
         Sends ``FindBook`` (SOAPAction ``urn:records:library#FindBook``) and

@@ -189,7 +189,7 @@ class Client(_Client["requests.Session"]):
         *,
         city: str,
         days: None | int = None,
-    ) -> GetForecastResponse_day:
+    ) -> list[GetForecastResponse_day]:
         """GetForecast
 
         Sends ``GetForecast`` (SOAPAction ``urn:records:weather#GetForecast``) and
@@ -269,7 +269,7 @@ class AsyncClient(_Client["httpx.AsyncClient"]):
         *,
         city: str,
         days: None | int = None,
-    ) -> GetForecastResponse_day:
+    ) -> list[GetForecastResponse_day]:
         """GetForecast
 
         Sends ``GetForecast`` (SOAPAction ``urn:records:weather#GetForecast``) and
