@@ -225,8 +225,13 @@ def canonical(xml: bytes, drop_nil: bool = False) -> str:
     With ``drop_nil`` the empty ``xsi:nil`` elements are removed first: xsdata's
     default serializer writes one for every unset nillable field, which our
     schema-driven writers (and zeep, suds and the hand-written code) leave out.
+    An empty SOAP ``Header`` is dropped too: it carries nothing, and ours always
+    writes one while zeep and xsdata leave it out when a call has no header.
     """
     root = etree.fromstring(xml)
+    header = root.find(f"{{{SOAP_ENV}}}Header")
+    if header is not None and len(header) == 0 and not (header.text or "").strip():
+        root.remove(header)
     if drop_nil:
         for node in list(root.iter()):
             if node.get(XSI_NIL) == "true" and len(node) == 0 and not node.text:

@@ -24,7 +24,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-TASKS = ("serialize_300_leads", "parse_1000_leads", "cold_start", "generate", "sign")
+TASKS = (
+    "serialize_300_leads",
+    "parse_1000_leads",
+    "cold_start",
+    "generate",
+    "sign",
+    "serialize_corpus",  # a non-Marketo WSDL of the corpus (benchmarks/corpus.py)
+    "parse_corpus",
+)
 IMPLS = ("ours", "zeep", "xsdata", "xsdata_minimal", "suds", "lxml")
 _DISTRIBUTIONS = ("mktows-codegen", "lxml", "zeep", "xsdata", "suds", "black", "ruff")
 _REPO = Path(__file__).resolve().parent.parent

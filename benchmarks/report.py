@@ -17,6 +17,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.corpus import CASE as CORPUS_CASE
 from benchmarks.harness import IMPLS, TASKS
 
 Row = dict[str, Any]
@@ -128,7 +129,8 @@ def render(document: dict[str, Any]) -> str:
             f"- Machine: {machine['cpu']}, {machine['cores']} cores, "
             f"{machine['memory_gib']} GiB, {machine['system']}, {machine['python']}.\n"
             f"- Versions: {versions}.\n"
-            "- Cells: the minimum time, and (ours / that time). WSDL: mktows 2_1.",
+            "- Cells: the minimum time, and (ours / that time). WSDL: mktows 2_1; "
+            f"the `_corpus` tasks: the corpus case {CORPUS_CASE}.",
             table(document["results"]),
             goals(document["results"]),
         ]
@@ -164,6 +166,67 @@ def chart(document: dict[str, Any], path: Path) -> None:
     machine = document["machine"]
     figure.suptitle(
         f"mktows 2_1, {machine['cpu']} x{machine['cores']}, {machine['python']}",
+        fontsize=9,
+    )
+    figure.tight_layout()
+    figure.savefig(path, pil_kwargs={"optimize": True})
+    plt.close(figure)
+
+
+_SCALED = (
+    ("seconds", "generate, s", None),
+    ("peak_mib", "peak memory, MiB", None),
+    ("lines", "Python lines written", "cold"),
+    ("cold_start_ms", "cold start, ms", "cold"),
+)
+_STYLES = {
+    ("ours", "cold"): ("#d95f02", "-", "ours, cold cache"),
+    ("ours", "warm"): ("#d95f02", "--", "ours, warm cache"),
+    ("xsdata", "cold"): ("#7570b3", "-", "xsdata generate"),
+}
+
+
+def scale_chart(document: dict[str, Any], path: Path) -> None:
+    """The scaling curves of ``scale.py``: ours vs xsdata against the WSDL's size.
+
+    Four panels, both axes logarithmic: generation time (ours cold and warm),
+    peak memory, lines written and cold start, each over the number of schema
+    definitions (N copies of mktows 2_6).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    rows = document["rows"]
+    figure, axes = plt.subplots(1, len(_SCALED), figsize=(12, 3.2), dpi=90)
+    for axis, (key, title, only) in zip(axes, _SCALED, strict=True):
+        for (impl, variant), (colour, line, label) in _STYLES.items():
+            if only is not None and variant != only:
+                continue
+            found = sorted(
+                (r for r in rows if r["impl"] == impl and r["variant"] == variant),
+                key=lambda r: r["copies"],
+            )
+            points = [(r["definitions"], r[key]) for r in found if r[key] is not None]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                axis.plot(xs, ys, line, marker="o", color=colour, label=label)
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        for scale in (axis.xaxis, axis.yaxis):
+            scale.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            scale.set_minor_formatter(NullFormatter())
+        axis.set_xticks(sorted({r["definitions"] for r in rows}))
+        axis.set_title(title, fontsize=10)
+        axis.set_xlabel("schema definitions (N x 190)", fontsize=8)
+        axis.tick_params(labelsize=8)
+    axes[0].legend(fontsize=7)
+    machine = document["machine"]
+    figure.suptitle(
+        f"generation at N copies of mktows 2_6, lower is better; "
+        f"{machine['cpu']} x{machine['cores']}, {machine['python']}",
         fontsize=9,
     )
     figure.tight_layout()

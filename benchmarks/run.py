@@ -25,7 +25,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import concurrency, ours, peers, processes, report, scale
+from benchmarks import concurrency, corpus, ours, peers, processes, report, scale
 from benchmarks.data import (
     HEADER,
     SECRET,
@@ -89,6 +89,7 @@ class Run:
         self.skipped: dict[str, str] = {}
         self._impls: dict[str, Impl | None] = {}
         self._request = request_leads(300)
+        self._corpus_request = corpus.request_items()
 
     def impl(self, name: str) -> Impl | None:
         """Build ``name`` once; ``None`` (and a reason) when it is unavailable."""
@@ -120,13 +121,68 @@ class Run:
             self.record(Result(task, name, ms / per, repeats))
 
     def serialize(self) -> None:
-        reference = self._reference()
+        self._serialize("serialize_300_leads", self.impl, self.names)
+
+    def parse(self) -> None:
+        leads = response_leads(1000)
+        content, expected = response_document(leads), expected_view(leads)
+        self._parse("parse_1000_leads", self.impl, self.names, content, expected)
+
+    def corpus_impl(self, name: str) -> Impl | None:
+        """Like :meth:`impl`, on the corpus case; a peer that fails on it is skipped."""
+        key = f"{name} on {corpus.CASE}"
+        if key not in self._impls:
+            self._impls[key] = None
+            try:
+                build = corpus.FACTORIES[name]
+                self._impls[key] = build(self.workspace, self._corpus_request)
+            except Unavailable as exc:
+                self.skip(key, str(exc))
+            except Exception as exc:  # a peer that cannot: say so
+                self.skip(key, f"cannot build the request: {_failure(exc)}")
+        return self._impls[key]
+
+    def corpus_ready(self, task: str) -> bool:
+        """Whether the corpus task can run; if not, the run says why and goes on."""
+        try:
+            corpus.corpus_wsdl()
+        except Unavailable as exc:
+            self.skip(task, str(exc))
+            return False
+        if self.corpus_impl("ours") is None:
+            self.skip(task, "our package for the corpus case is unavailable")
+            return False
+        return True
+
+    def serialize_corpus(self) -> None:
+        if self.corpus_ready("serialize_corpus"):
+            names = [n for n in self.names if n in corpus.FACTORIES]
+            self._serialize("serialize_corpus", self.corpus_impl, names)
+
+    def parse_corpus(self) -> None:
+        if self.corpus_ready("parse_corpus"):
+            items = corpus.response_items()
+            content, expected = corpus.response_document(items), corpus.expected_view(
+                items
+            )
+            names = [n for n in self.names if n in corpus.FACTORIES]
+            self._parse("parse_corpus", self.corpus_impl, names, content, expected)
+
+    def _serialize(
+        self, task: str, get: Callable[[str], Impl | None], names: Sequence[str]
+    ) -> None:
+        mine = get("ours")
+        if mine is None or mine.serialize is None:
+            raise Unavailable("our package could not be generated")
+        reference = canonical(mine.serialize())
         works: dict[str, Callable[[], object]] = {}
-        for name in self.names:
-            impl = self.impl(name)
+        for name in names:
+            impl = get(name)
             if impl is None or impl.serialize is None:
                 continue
-            output = impl.serialize()
+            output = self._first(task, name, impl.serialize)
+            if output is None:
+                continue
             theirs = canonical(output, impl.drop_nil)
             if theirs != reference:
                 where = difference(reference, theirs)
@@ -134,28 +190,41 @@ class Run:
             if impl.drop_nil:
                 log(f"  {name} writes {count_nil(output)} xsi:nil elements ours omits")
             works[name] = impl.serialize
-        self.time("serialize_300_leads", works)
+        self.time(task, works)
 
-    def _reference(self) -> str:
-        mine = self.impl("ours")
-        if mine is None or mine.serialize is None:
-            raise Unavailable("our package could not be generated")
-        return canonical(mine.serialize())
-
-    def parse(self) -> None:
-        leads = response_leads(1000)
-        content, expected = response_document(leads), expected_view(leads)
+    def _parse(
+        self,
+        task: str,
+        get: Callable[[str], Impl | None],
+        names: Sequence[str],
+        content: bytes,
+        expected: object,
+    ) -> None:
         works: dict[str, Callable[[], object]] = {}
-        for name in self.names:
-            impl = self.impl(name)
+        for name in names:
+            impl = get(name)
             if impl is None or impl.parse is None or impl.view is None:
                 continue
-            view = impl.view(impl.parse(content))
+            work = partial(impl.parse, content)
+            parsed = self._first(task, name, work)
+            if parsed is None:
+                continue
+            view = impl.view(parsed)
             if view != expected:
                 where = difference(expected, view)
                 raise MismatchError(f"{name}: the parsed result differs {where}")
-            works[name] = partial(impl.parse, content)
-        self.time("parse_1000_leads", works)
+            works[name] = work
+        self.time(task, works)
+
+    def _first(self, task: str, name: str, work: Callable[[], Any]) -> Any:
+        """The untimed first call; a peer that raises is skipped, ours never is."""
+        if name == "ours":
+            return work()
+        try:
+            return work()
+        except Exception as exc:  # a peer that cannot: say so
+            self.skip(f"{name} ({task})", _failure(exc))
+            return None
 
     def cold_start(self) -> None:
         codes = {}
@@ -195,6 +264,11 @@ class Run:
         self.time("sign", {"ours": work}, per=SIGN_CALLS)
 
 
+def _failure(exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[:1]
+    return f"{type(exc).__name__}: {first[0] if first else ''}"[:200]
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -231,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cold_start": run.cold_start,
             "generate": run.generate,
             "sign": run.sign,
+            "serialize_corpus": run.serialize_corpus,
+            "parse_corpus": run.parse_corpus,
             "scale": partial(scale.measure_into, scaled, args.quick),
             "concurrency": partial(concurrency.measure_into, concurrent, args.quick),
         }

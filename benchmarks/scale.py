@@ -1,6 +1,7 @@
 """How generation scales with the size of a WSDL (issue 16).
 
-    python benchmarks/scale.py [--quick] [--copies N ...] [--json FILE]
+    python benchmarks/scale.py [--quick] [--copies N ...] [--json FILE] [--chart FILE]
+    python benchmarks/scale.py --saved benchmarks/scale.json --chart benchmarks/scale.png
 
 A synthetic WSDL is made of N renamed copies of the mktows 2_6 WSDL: copy k
 renames every top-level type, element, message (and its parts) and operation by
@@ -297,15 +298,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="N = 1 and 4 only")
     parser.add_argument("--copies", type=int, nargs="+", help="the sizes to run")
     parser.add_argument("--json", type=Path, help="write the rows to this file")
+    parser.add_argument("--chart", type=Path, help="draw the curves into this PNG")
+    parser.add_argument(
+        "--saved", type=Path, help="measure nothing: report a file --json wrote"
+    )
     args = parser.parse_args(argv)
-    rows = scale(args.copies or sizes(args.quick), cold_starts=3 if args.quick else 10)
-    document = {
-        "machine": machine(),
-        "versions": versions(),
-        "rows": [asdict(r) for r in rows],
-    }
+    if args.saved:
+        document = json.loads(args.saved.read_text())
+        rows = [Row(**row) for row in document["rows"]]
+    else:
+        rows = scale(
+            args.copies or sizes(args.quick), cold_starts=3 if args.quick else 10
+        )
+        document = {
+            "machine": machine(),
+            "versions": versions(),
+            "rows": [asdict(r) for r in rows],
+        }
     if args.json:
         args.json.write_text(json.dumps(document, indent=2) + "\n")
+    if args.chart:
+        from benchmarks.report import scale_chart
+
+        scale_chart(document, args.chart)
     print(render(rows))
     print()
     print(ratios(rows))

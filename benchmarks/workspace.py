@@ -104,9 +104,26 @@ class Workspace:
             path.write_text(_NILLABLE.sub("", path.read_text()))
         return self._import(XSDATA_MINIMAL)
 
-    def _xsdata_generate(self, package: str) -> None:
+    def corpus_ours(self, wsdl: Path, package: str) -> ModuleType:
+        """Our package for another WSDL (a corpus case), generated once."""
+        from generator.pipeline import Options, generate
+
+        if not (self.root / package).is_dir():
+            generate(
+                Options(wsdl=str(wsdl), package=package, output=self.root / package)
+            )
+        return self._import(package)
+
+    def corpus_xsdata(self, wsdl: Path, package: str) -> ModuleType:
+        """xsdata's own output for another WSDL, generated once."""
+        if not (self.root / package).is_dir():
+            self._xsdata_generate(package, wsdl)
+        return self._import(package)
+
+    def _xsdata_generate(self, package: str, wsdl: Path | None = None) -> None:
         """Run ``xsdata generate`` on the WSDL (it formats its output with ruff)."""
-        command = [sys.executable, "-m", "xsdata", "generate", str(self.wsdl)]
+        source = str(wsdl or self.wsdl)
+        command = [sys.executable, "-m", "xsdata", "generate", source]
         done = subprocess.run(
             [*command, "--package", package],
             cwd=self.root,
