@@ -44,6 +44,7 @@ from xsdata.models.xsd import Schema
 from generator.errors import GeneratorError
 from generator.load import sources
 from generator.load.safe_xml import parse_xml
+from generator.load.shape import check_text
 from generator.load.sources import SourceFile, WsdlSource
 from generator.runtime.namespaces import WSDL as WSDL_NS
 
@@ -176,6 +177,7 @@ class _Loader:
     ) -> list[_Reference]:
         # unknown extension elements (WS-Policy, WS-Addressing, ...) are ignored
         _check_types(ref, root)
+        check_text(ref.where, root)
         wsdl_parser = DefinitionsParser(
             config=ParserConfig(fail_on_unknown_properties=False), location=ref.where
         )
@@ -197,6 +199,7 @@ class _Loader:
     def load_schema(
         self, ref: _Reference, data: bytes, root: etree._Element
     ) -> list[_Reference]:
+        check_text(ref.where, root)
         parser = SchemaParser(target_namespace=ref.chameleon, location=ref.where)
         schema = _parse(ref, parser, data)
         assert isinstance(schema, Schema) and self.closure is not None

@@ -8,12 +8,16 @@ class/field"). Here each such element is named with its file and line instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from generator.errors import GeneratorError
-from generator.load.documents import Document
 from generator.runtime.namespaces import WSDL as WSDL_NS
 from generator.runtime.namespaces import XSD as XS_NS
+
+if TYPE_CHECKING:  # documents.py calls check_text before xsdata reads a document
+    from generator.load.documents import Document
 
 FACETS = (
     "enumeration",
@@ -69,6 +73,46 @@ SYMBOL_SPACES = {
     "group": "group",
     "attributeGroup": "attributeGroup",
 }
+
+
+# WSDL and XML Schema elements whose content is text and markup of any kind
+MIXED = frozenset({"documentation", "appinfo"})
+
+
+def check_text(where: str, root: etree._Element) -> None:
+    """Raise :class:`GeneratorError` for text after a child of a WSDL or XML Schema
+    element, where only elements may be (xsdata fails on it with an
+    ``AttributeError`` that names nothing): the file, the line of the element the
+    text follows, the element it is in and what was expected."""
+    for parent in root.iter(f"{{{WSDL_NS}}}*", f"{{{XS_NS}}}*"):
+        if any(_mixed(node) for node in (parent, *parent.iterancestors())):
+            continue
+        for child in parent:
+            text = (child.tail or "").strip()
+            if text:
+                after = (
+                    _pretty(child)
+                    if isinstance(child.tag, str)
+                    else ("a comment" if isinstance(child, etree._Comment) else "a PI")
+                )
+                raise GeneratorError(
+                    f"{where}:{child.sourceline}",
+                    f"text {text[:40]!r} after {after} in {_pretty(parent)}; "
+                    "expected only elements there",
+                )
+
+
+def _mixed(node: etree._Element) -> bool:
+    tag = etree.QName(node)
+    return tag.namespace in (WSDL_NS, XS_NS) and tag.localname in MIXED
+
+
+def _pretty(node: etree._Element) -> str:
+    """``<xs:element name='a'>`` as the document spells it (its prefix, its name)."""
+    local = etree.QName(node).localname
+    tag = f"{node.prefix}:{local}" if node.prefix else local
+    name = node.get("name")
+    return f"<{tag} name={name!r}>" if name else f"<{tag}>"
 
 
 def check_shape(documents: list[Document]) -> None:
