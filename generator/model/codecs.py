@@ -31,7 +31,9 @@ PARSER_LOCALS = frozenset(
 )
 
 # How a native value becomes element text ({v}; {name} is its XML name, for errors)
-# and element text becomes a value ({t}; {a} where an attribute of it is taken).
+# and element text becomes a value ({t}; {a} where an attribute of it is taken);
+# {n} is the element the text is in or the attribute is on (a QName's prefix is
+# declared there).
 TEXT_WRITERS = {
     "str": "{v}",
     "int": "str({v})",
@@ -43,6 +45,7 @@ TEXT_WRITERS = {
     "XmlTime": "_time_text({v})",
     "XmlDuration": "str({v})",
     "bytes": "_base64_text({v})",
+    "QName": "qname_text({v}, {n}, {name})",
     "object": "str({v})",
 }
 TEXT_READERS = {
@@ -56,6 +59,7 @@ TEXT_READERS = {
     "XmlTime": "read_time({t})",
     "XmlDuration": "XmlDuration({a}.strip())",
     "bytes": "b64decode({t})",
+    "QName": "qname_from_text({t}, {n})",
     "object": "{t}",
 }
 
@@ -67,6 +71,7 @@ ROLES = {
     Tag.ATTRIBUTE: "attribute",
     Tag.EXTENSION: "content",
     Tag.RESTRICTION: "content",
+    Tag.SIMPLE_TYPE: "content",  # an element's own anonymous xs:simpleType
     Tag.ANY: "wildcard",
     Tag.ANY_ATTRIBUTE: "any_attributes",
 }
@@ -89,6 +94,20 @@ class FieldCodec:
     role: str = "element"  # or attribute, content, wildcard, any_attributes
     tokens: bool = False  # an xs:list: a Python list, written space-separated
     union: tuple[str, ...] = ()  # an xs:union of built-in types: each, in order
+
+    @property
+    def reads_empty(self) -> bool:
+        """Whether empty text is a value of this type (``""``, an empty
+        ``xs:list``), not no value."""
+        if self.kind != "text":
+            return False
+        types = self.union or (self.type_name,)
+        return self.tokens or any(t in ("str", "object") for t in types)
+
+    @property
+    def node(self) -> str:
+        """The generated code's variable for the element holding this field's text."""
+        return "child" if self.role == "element" else "node"
 
     @property
     def local(self) -> str:
@@ -120,7 +139,9 @@ class FieldCodec:
             return f"{value}.value"
         if self.union:
             return f"_union_text({value})"
-        return TEXT_WRITERS[self.type_name].format(v=value, name=repr(self.xml_name))
+        return TEXT_WRITERS[self.type_name].format(
+            v=value, n=self.node, name=repr(self.xml_name)
+        )
 
     def read_text(self, text: str) -> str:
         if self.tokens:
@@ -132,10 +153,11 @@ class FieldCodec:
             return f"models.{self.type_name}({text})"
         if self.union:
             readers = ", ".join(
-                "lambda t: " + TEXT_READERS[t].format(t="t", a="t") for t in self.union
+                "lambda t: " + TEXT_READERS[t].format(t="t", a="t", n=self.node)
+                for t in self.union
             )
             return f"_union({text}, {readers})"
-        return TEXT_READERS[self.type_name].format(t=text, a=_atom(text))
+        return TEXT_READERS[self.type_name].format(t=text, a=_atom(text), n=self.node)
 
 
 def _atom(expression: str) -> str:
@@ -287,6 +309,12 @@ class _Planner:
                     "member types",
                 )
             union = tuple(dict.fromkeys(t for _, t in kinds))
+            if "QName" in union:
+                raise GeneratorError(
+                    self.where,
+                    f"type {cls.name}, element {attr.local_name}: a union with "
+                    "xs:QName is not supported; expected other built-in member types",
+                )
         xml_name = attr.local_name or attr.name
         return FieldCodec(
             name=name,

@@ -384,8 +384,6 @@ _GAPS_MARK = "# -- known " + "gaps --"  # below it: the list, not the runner
 # ``python -m tests.support.corpus --gaps``. A case that starts passing must go.
 KNOWN_GAPS: dict[str, str] = {
     "node-soap/array_namespace_override": "refused: types 'createWebOrderRequest' and 'createWebOrderRequest' become Python classes 'createWebOrderRequest' and 'createWebOrderRequest', one name",
-    "node-soap/extended_recursive": "refused: type QName_type, element value: XML type {http://www.w3.org/2001/XMLSchema}QName is not supported",
-    "node-soap/extensionBase/foo": "refused: type name1, simpletype value: is not supported; expected an xs:element, xs:attribute, xs:any or simple content",
     "node-soap/nsTypeConflict/main": "refused: types 'TypeA' and 'TypeA' become Python classes 'TypeA' and 'TypeA', one name to xsdata and to the generated functions (case and _ ign",
 }
 
