@@ -138,6 +138,7 @@ def build_model(
         package.rpartition(".")[2],
         class_names or {},
         loaded.source.location,
+        loaded.definitions.target_namespace or "",
     )
     where = loaded.source.location
     filters = ModelFilters(xsdata_config(package))

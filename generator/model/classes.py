@@ -46,6 +46,7 @@ from xsdata.models.enums import DataType, Tag
 from xsdata.utils import namespaces, text
 
 from generator.errors import GeneratorError
+from generator.model.clashes import resolve_clashes, xml_name
 from generator.model.naming import (
     CLASS_RESERVED,
     FIELD_RESERVED,
@@ -76,14 +77,18 @@ def build_classes(
     package: str,
     renames: Mapping[str, str] | None = None,
     where: str = "<wsdl>",
+    home: str = "",
 ) -> list[Class]:
-    """Run our passes and xsdata's analysis; return the final classes, in order."""
+    """Run our passes and xsdata's analysis; return the final classes, in order.
+
+    ``home`` is the WSDL's targetNamespace: its classes keep their names when
+    another namespace has a class of the same name."""
     classes = [cls.clone() for cls in raw]
     merge_element_types(classes)
     rename_classes(classes, renames or {})
     name_classes(classes, xsdata_config(package), where)
     add_unknown_elements(classes)
-    container = _SchemaContainer(xsdata_config(package), where)
+    container = _SchemaContainer(xsdata_config(package), where, home)
     container.extend(classes)
     container.process()
     result = sorted(container, key=lambda cls: cls.name)
@@ -118,9 +123,10 @@ class _SchemaContainer(ClassContainer):
     mktows' ``MObjectTypeEnum`` is still part of the API users program against.
     """
 
-    def __init__(self, config: GeneratorConfig, where: str) -> None:
+    def __init__(self, config: GeneratorConfig, where: str, home: str = "") -> None:
         super().__init__(config)
         self.where = where
+        self.home = home
         self.processors[Steps.SANITIZE] = [
             (
                 _NameFields(Filters(config), where)
@@ -159,50 +165,13 @@ class _SchemaContainer(ClassContainer):
 
     def designate_classes(self) -> None:
         _MergeDuplicates(self).run()
-        self.refuse_clashing_classes()
+        resolve_clashes(self, self.where, self.home)
         for designator in (
             RenameDuplicateClasses(self),  # only "two, one abstract": ``X_abstract``
             ValidateReferences(self),
             DesignateClassPackages(self),
         ):
             designator.run()
-
-    def refuse_clashing_classes(self) -> None:
-        """Two classes whose names xsdata would take for one (ASCII letters and
-        digits, any case) are refused, unless one of the two is abstract (xsdata
-        adds ``_abstract``) or an element whose type it is not folded into (the
-        type gets ``_type``: element ``successErase``, type ``SuccessErase_type``)."""
-        groups: dict[str, list[Class]] = {}
-        for cls in self:
-            groups.setdefault(text.alnum(cls.name), []).append(cls)
-        renamer = RenameDuplicateClasses(self)
-        for group in groups.values():
-            abstract = [cls for cls in group if cls.abstract]
-            if len(group) < 2 or (len(group) == 2 and len(abstract) == 1):
-                continue
-            elements = [cls for cls in group if cls.is_element]
-            if len(group) == 2 and len(elements) == 1:  # the type takes ``_type``
-                other = group[1] if group[0].is_element else group[0]
-                new = free_name(
-                    f"{other.name}_type",
-                    lambda n: n in CLASS_RESERVED or text.alnum(n) in groups,
-                    "type",
-                )
-                xml_name = _xml_name(other)
-                namespace = namespaces.split_qname(other.qname)[0]
-                renamer.rename_class(other, namespaces.build_qname(namespace, new))
-                other.meta_name = xml_name
-                continue
-            first, second = group[:2]
-            raise GeneratorError(
-                self.where,
-                f"types {_xml_name(first)!r} and {_xml_name(second)!r} become Python "
-                f"classes {first.name!r} and {second.name!r}, one name to xsdata and to "
-                "the generated functions (case and _ ignored); expected distinct names: "
-                f"rename one with --class-name {second.name}=NewName",
-            )
-        for cls in self:
-            renamer.update_references(cls)
 
 
 class _MergeDuplicates(MergeDuplicateClasses):
@@ -219,10 +188,6 @@ class _MergeDuplicates(MergeDuplicateClasses):
             else:
                 group.append(cls)
         return [group for bucket in buckets.values() for group in bucket]
-
-
-def _xml_name(cls: Class) -> str:
-    return cls.meta_name or namespaces.local_name(cls.qname)
 
 
 class _NameFields(HandlerInterface):
@@ -282,7 +247,7 @@ class _NameFields(HandlerInterface):
                 first, second = (a.local_name or a.name for a in group[:2])
                 raise GeneratorError(
                     self.where,
-                    f"type {_xml_name(target)}, {what} {first!r} and {second!r} both "
+                    f"type {xml_name(target)}, {what} {first!r} and {second!r} both "
                     f"become the Python name {name!r}; expected names that stay distinct",
                 )
 
@@ -358,7 +323,7 @@ def name_classes(
         if other.qname != cls.qname:
             raise GeneratorError(
                 where,
-                f"types {_xml_name(other)!r} and {_xml_name(cls)!r} both become the "
+                f"types {xml_name(other)!r} and {xml_name(cls)!r} both become the "
                 f"Python class {wanted!r}; expected names that stay distinct: rename "
                 f"one with --class-name {cls.name}=NewName",
             )

@@ -312,3 +312,86 @@ def snake_case(name: str) -> str:
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     words = re.sub(r"([A-Z]{2,})([A-Z][a-z])", r"\1_\2", words)
     return words.lower()
+
+
+# --- one class name in several namespaces --------------------------------------------
+NO_NAMESPACE = "no_namespace"  # the qualifier of a namespace without a readable word
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_WORDS = re.compile(r"[^\W_]+")
+_VERSION = re.compile(r"[vV]?\d+(?:[._-]\d+)*")  # a version or date says least
+
+
+def namespace_parts(namespace: str) -> list[tuple[int, str]]:
+    """The readable parts of a namespace URI, most specific first, each with its
+    place in reading order.
+
+    ``http://www.example.com/crm/v2`` gives ``crm``, ``example``, ``v2`` (``www``
+    and the top-level domain say nothing; a version or a date such as ``v2`` or
+    ``2006`` comes last); ``urn:acme:orders`` and
+    ``com.acme.orders`` give ``orders``, ``acme`` (, ``com``). A part's words are
+    joined by ``_`` (``my-service`` -> ``my_service``).
+    """
+    scheme = _SCHEME.match(namespace)
+    if scheme:
+        host, _, path = namespace[scheme.end() :].partition("/")
+        labels = host.rpartition("@")[2].partition(":")[0].split(".")
+        labels = [label for label in labels[:-1] or labels if label.lower() != "www"]
+        segments = re.split(r"[/?#;]", path)
+        ranked = [*reversed(range(len(labels), len(labels) + len(segments)))]
+        ranked += range(len(labels))
+        units = [*labels, *segments]
+    else:
+        units = re.split(r"[:/.#]", namespace)
+        if units[0].lower() == "urn":
+            units = units[1:]
+        ranked = [*reversed(range(len(units)))]
+    ranked.sort(key=lambda place: bool(_VERSION.fullmatch(units[place])))
+    parts = [(place, "_".join(_WORDS.findall(units[place]))) for place in ranked]
+    return [(place, part) for place, part in parts if part]
+
+
+def namespace_qualifier(namespace: str, level: int) -> str:
+    """The ``level`` most specific parts of ``namespace``, in reading order; past
+    its last part, every word of the namespace (scheme and domain included)."""
+    parts = namespace_parts(namespace)
+    if level > len(parts):
+        return "_".join(_WORDS.findall(namespace)) or NO_NAMESPACE
+    return "_".join(part for _, part in sorted(parts[:level]))
+
+
+def qualify(
+    members: Iterable[tuple[str, str]],
+    *,
+    key: Callable[[str], str],
+    taken: Callable[[str], bool],
+    reserved: Callable[[str], bool],
+    suffix: str,
+) -> dict[tuple[str, str], str] | None:
+    """``{(namespace, name): name_<qualifier>}``: Python names for classes of one
+    name in several namespaces, told apart by their namespaces' readable words.
+
+    The qualifier is the most specific part of each namespace (``TypeA`` in
+    ``.../SchemaA`` and ``.../SchemaB`` give ``TypeA_SchemaA`` and
+    ``TypeA_SchemaB``); while two namespaces' names share a ``key`` or a name's
+    key is ``taken``, every namespace adds its next part, and finally all its words.
+    Names of one namespace share its qualifier. ``None`` when even all the words
+    cannot tell two namespaces apart.
+    """
+    members = sorted(set(members))
+    depth = max((len(namespace_parts(ns)) for ns, _ in members), default=0) + 1
+    for level in range(1, depth + 1):
+        names = {
+            (ns, name): free_name(
+                python_name(f"{name}_{namespace_qualifier(ns, level)}", suffix),
+                reserved,
+                suffix,
+            )
+            for ns, name in members
+        }
+        owners: dict[str, str] = {}
+        if all(
+            not taken(key(new)) and owners.setdefault(key(new), ns) == ns
+            for (ns, _), new in names.items()
+        ):
+            return names
+    return None

@@ -382,10 +382,7 @@ _GAPS_MARK = "# -- known " + "gaps --"  # below it: the list, not the runner
 # -- known gaps --
 # The cases that do not pass yet (issue 14), with their first error; written by
 # ``python -m tests.support.corpus --gaps``. A case that starts passing must go.
-KNOWN_GAPS: dict[str, str] = {
-    "node-soap/array_namespace_override": "refused: types 'createWebOrderRequest' and 'createWebOrderRequest' become Python classes 'createWebOrderRequest' and 'createWebOrderRequest', one name",
-    "node-soap/nsTypeConflict/main": "refused: types 'TypeA' and 'TypeA' become Python classes 'TypeA' and 'TypeA', one name to xsdata and to the generated functions (case and _ ign",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 if __name__ == "__main__":
     sys.exit(main())
