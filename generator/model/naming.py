@@ -26,6 +26,10 @@ get numbered suffixes (:func:`assign`):
 * anything else is refused with one line naming both XML names and the scope
   (for classes: use ``--class-name``).
 
+Classes of one name in different namespaces are the exception: the WSDL's own
+namespace keeps the name and the others are qualified by their namespace's readable
+words (:func:`qualify`: ``TypeA_SchemaA``, ``TypeA_SchemaB``).
+
 Scopes, and the key two names must not share there: operations (a method of
 ``Client``, a function of the profile's helper modules and an upper-case module
 constant, so compared upper-cased), classes (one module, compared as xsdata does:
