@@ -9,8 +9,10 @@ of them ``ParamsGetLead1``. Two small passes run before xsdata's own analysis:
   nothing else uses that type: one class, named after the element (``ParamsGetLead``,
   ``AuthenticationHeader``), carrying the element's XML name and namespace.
 * :func:`add_unknown_elements` gives every complex class a wildcard field where the
-  runtime keeps elements the schema does not know, so parsing a newer server's
-  response and writing it back loses nothing.
+  runtime keeps elements the schema does not know, and (unless the type declares
+  ``xs:anyAttribute``) a mapping for attributes it does not declare (an
+  ``xsi:nil`` on a non-nillable element, a newer server's extra attribute), so
+  parsing a response and writing it back loses nothing.
 
 Then xsdata's :class:`~xsdata.codegen.container.ClassContainer` runs its passes
 with our naming conventions (original-case class names, so ``MObject`` stays
@@ -50,6 +52,7 @@ from generator.model.clashes import resolve_clashes, xml_name
 from generator.model.naming import (
     CLASS_RESERVED,
     FIELD_RESERVED,
+    UNKNOWN_ATTRIBUTES,
     UNKNOWN_ELEMENTS,
     free_name,
     is_python_name,
@@ -212,7 +215,7 @@ class _NameFields(HandlerInterface):
             )
             return
         for attr in target.attrs:
-            if is_unknown_elements(attr):
+            if is_unknown_slot(attr):
                 continue
             attr.name = free_name(
                 attr.name,
@@ -352,7 +355,8 @@ def _follow(classes: list[Class], moved: Mapping[str, str]) -> None:
 
 def add_unknown_elements(classes: list[Class]) -> None:
     """Give every complex class (anonymous ones too) a wildcard list for elements
-    the schema lacks."""
+    the schema lacks and, when it has no ``xs:anyAttribute``, a mapping for the
+    attributes it does not declare."""
     for cls in classes:
         add_unknown_elements(cls.inner)
         if cls.is_enumeration or (cls.is_element and not cls.attrs and cls.extensions):
@@ -366,7 +370,24 @@ def add_unknown_elements(classes: list[Class]) -> None:
                 restrictions=Restrictions(min_occurs=0, max_occurs=sys.maxsize),
             )
         )
+        if not any(attr.tag == Tag.ANY_ATTRIBUTE for attr in cls.attrs):
+            cls.attrs.append(
+                Attr(
+                    tag=Tag.ANY_ATTRIBUTE,
+                    name=UNKNOWN_ATTRIBUTES,
+                    namespace="##any",
+                    types=[AttrType(qname=str(DataType.ANY_TYPE), native=True)],
+                    restrictions=Restrictions(min_occurs=0, max_occurs=1),
+                )
+            )
 
 
 def is_unknown_elements(attr: Attr) -> bool:
     return attr.tag == Tag.ANY and attr.name == UNKNOWN_ELEMENTS
+
+
+def is_unknown_slot(attr: Attr) -> bool:
+    """One of the fields :func:`add_unknown_elements` adds: no field of the schema."""
+    return is_unknown_elements(attr) or (
+        attr.tag == Tag.ANY_ATTRIBUTE and attr.name == UNKNOWN_ATTRIBUTES
+    )

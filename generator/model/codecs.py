@@ -17,7 +17,7 @@ from xsdata.codegen.models import Attr, AttrType, Class
 from xsdata.models.enums import DataType, Tag
 
 from generator.errors import GeneratorError
-from generator.model.classes import is_unknown_elements
+from generator.model.classes import is_unknown_elements, is_unknown_slot
 from generator.model.naming import snake_case
 
 if TYPE_CHECKING:
@@ -358,6 +358,6 @@ class _Planner:
         if target.is_enumeration:
             return "enum", target.name
         if not target.is_complex_type:  # a simple type xsdata kept: its value's type
-            value = next(a for a in target.attrs if not is_unknown_elements(a))
+            value = next(a for a in target.attrs if not is_unknown_slot(a))
             return self.kind(target, value, value.types[0])
         return "complex", target.name

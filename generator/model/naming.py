@@ -199,9 +199,11 @@ CLASS_RESERVED = frozenset(
 # --- fields of a model class: the wildcard field, what xsdata's class body uses
 # after a field is defined, and the keywords a request field shares a signature with.
 UNKNOWN_ELEMENTS = "unknown_elements"
+UNKNOWN_ATTRIBUTES = "unknown_attributes"
 FIELD_RESERVED = frozenset(
     {
         UNKNOWN_ELEMENTS,
+        UNKNOWN_ATTRIBUTES,
         "field",
         "list",
         "self",

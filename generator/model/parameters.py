@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from xsdata.codegen.models import Attr, Class
 
 from generator.model.api import Operation
-from generator.model.classes import is_unknown_elements
+from generator.model.classes import is_unknown_slot
 from generator.model.python_names import ModelFilters
 
 
@@ -48,7 +48,7 @@ def method_parameters(operation: Operation, filters: ModelFilters) -> list[Param
 
 def request_fields(cls: Class) -> list[Attr]:
     """The fields a client method takes: required first, then optional, schema order."""
-    fields = [attr for attr in cls.attrs if not is_unknown_elements(attr)]
+    fields = [attr for attr in cls.attrs if not is_unknown_slot(attr)]
     return [a for a in fields if not a.is_optional] + [
         a for a in fields if a.is_optional
     ]

@@ -27,13 +27,14 @@ HINTS = {
 }
 
 
+UNKNOWN_SLOTS = {"unknown_elements", "unknown_attributes"}  # not the schema's
+
+
 def concrete(cls: type) -> type:
     """A concrete subclass for an abstract base such as LeadSelector."""
     subclasses = sorted(cls.__subclasses__(), key=lambda c: c.__name__)
     return (
-        subclasses[0]
-        if subclasses and not HINTS[cls].keys() - {"unknown_elements"}
-        else cls
+        subclasses[0] if subclasses and not HINTS[cls].keys() - UNKNOWN_SLOTS else cls
     )
 
 
@@ -64,7 +65,7 @@ def example(hint: Any, depth: int, nil: bool) -> Any:
 def build(cls: type, depth: int = 0, nil: bool = False) -> Any:
     values = {}
     for field in dataclasses.fields(cls):
-        if field.name == "unknown_elements":
+        if field.name in UNKNOWN_SLOTS:
             continue
         optional = field.default is None
         if depth > 4 and optional:

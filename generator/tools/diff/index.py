@@ -20,7 +20,7 @@ from xsdata.models.enums import Namespace, Tag
 from xsdata.utils.namespaces import local_name
 
 from generator.model.api import ApiModel, Operation
-from generator.model.classes import is_unknown_elements
+from generator.model.classes import is_unknown_slot
 from generator.tools.diff.rules import Direction
 
 ClassKey = tuple[str, str]  # ("element" | "type", XML name)
@@ -48,7 +48,7 @@ def fields(cls: Class) -> list[Attr]:
     return [
         attr
         for attr in cls.attrs
-        if not is_unknown_elements(attr) and attr.tag != Tag.ENUMERATION
+        if not is_unknown_slot(attr) and attr.tag != Tag.ENUMERATION
     ]
 
 

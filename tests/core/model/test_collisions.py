@@ -133,6 +133,22 @@ def test_a_field_named_like_the_wildcard_field_gets_a_suffix(
     assert "unknown_elements_value" in parameters
 
 
+@pytest.mark.parametrize("xml", ["unknownAttributes", "unknown_attributes"])
+def test_an_attribute_named_like_the_unknown_attributes_field_gets_a_suffix(
+    packages: Path, xml: str
+) -> None:
+    wsdl = edit(BASE, ('name="width"', f'name="{xml}"'))
+    made = modules(generate_and_import(wsdl, "attributes.wsdl", packages))
+    fields = {f.name: f for f in dataclasses.fields(made["models"].ParamsPaint)}
+    assert fields["unknown_attributes_value"].metadata["name"] == xml
+    assert fields["unknown_attributes"].default_factory is dict  # type: ignore[misc]
+    parameters = inspect.signature(made["client"].Client.paint).parameters
+    assert (
+        "unknown_attributes_value" in parameters
+        and "unknown_attributes" not in parameters
+    )
+
+
 def test_a_field_named_like_a_header_keyword_moves_the_keyword(packages: Path) -> None:
     wsdl = edit(BASE, ('name="width"', 'name="context"'))
     made = modules(generate_and_import(wsdl, "fields.wsdl", packages))

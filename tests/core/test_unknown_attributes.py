@@ -1,0 +1,123 @@
+"""Attributes a type does not declare survive a read and a write (issue 14).
+
+A server may send ``xsi:nil="false"`` (or ``"true"``) on an element that is not
+nillable, or an attribute a newer schema added. Every complex class without an
+``xs:anyAttribute`` has an ``unknown_attributes`` mapping where the reader keeps
+them and from which the writer puts them back. ``xsi:type`` is not kept there:
+the writer decides it from the object's class.
+"""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from mktows import models, parsers, serializers
+from mktows.namespaces import XSI_NIL, XSI_TYPE
+from mktows.values import NIL
+
+from generator.tools.golden.samples import canonical
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def read_attribute(xml: bytes) -> models.Attribute:
+    unknown: list[str] = []
+    found = parsers.read_attribute(etree.fromstring(xml), unknown)
+    assert unknown == []  # an unknown attribute is kept silently, as xs:anyAttribute
+    return found
+
+
+def write_attribute(obj: models.Attribute) -> bytes:
+    node = etree.Element("attribute")
+    serializers.write_attribute(obj, node)
+    return etree.tostring(node)
+
+
+def test_xsi_nil_and_foreign_attributes_are_kept_and_written_back() -> None:
+    xml = (
+        f'<attribute xmlns:xsi="{XSI}" xmlns:x="urn:x" xsi:nil="false" note="1" '
+        'x:extra="a &amp; b"><attrName>a</attrName><attrValue>v</attrValue>'
+        "</attribute>"
+    ).encode()
+    found = read_attribute(xml)
+    assert found.attr_name == "a" and found.attr_value == "v"
+    assert found.unknown_attributes == {
+        XSI_NIL: "false",
+        "note": "1",
+        "{urn:x}extra": "a & b",
+    }
+    assert canonical(write_attribute(found)) == canonical(xml)
+
+
+def test_an_element_without_attributes_gets_an_empty_mapping_of_its_own() -> None:
+    first = read_attribute(b"<attribute><attrName>a</attrName></attribute>")
+    second = read_attribute(b"<attribute><attrName>b</attrName></attribute>")
+    assert first.unknown_attributes == {} and second.unknown_attributes == {}
+    first.unknown_attributes["k"] = "v"
+    assert second.unknown_attributes == {}  # never one shared dict
+    assert models.Attribute(attr_name="x", attr_value="y").unknown_attributes == {}
+
+
+def test_xsi_type_is_the_writers_not_an_unknown_attribute() -> None:
+    xml = (
+        f'<leadSelector xmlns:xsi="{XSI}" xmlns:ns1="http://www.marketo.com/mktows/" '
+        'xsi:type="ns1:LeadKeySelector" mark="m"><keyType>IDNUM</keyType>'
+        "<keyValues><stringItem>1</stringItem></keyValues></leadSelector>"
+    ).encode()
+    found = parsers.read_any_lead_selector(etree.fromstring(xml), [])
+    assert isinstance(found, models.LeadKeySelector)
+    assert found.unknown_attributes == {"mark": "m"}
+    node = etree.Element(
+        "leadSelector", nsmap={"ns1": "http://www.marketo.com/mktows/"}
+    )
+    serializers.write_any_lead_selector(found, node)
+    assert node.get(XSI_TYPE, "").endswith(":LeadKeySelector")
+    assert canonical(etree.tostring(node)) == canonical(xml)
+
+
+def test_a_nil_on_a_nillable_field_is_still_nil_not_an_attribute() -> None:
+    xml = (
+        f'<leadRecord xmlns:xsi="{XSI}"><Id>7</Id>'
+        '<ForeignSysPersonId xsi:nil="true"/></leadRecord>'
+    ).encode()
+    found = parsers.read_lead_record(etree.fromstring(xml), [])
+    assert found.foreign_sys_person_id is NIL
+    assert found.unknown_attributes == {}
+
+
+NAMES = st.text(string.ascii_letters, min_size=1, max_size=8).filter(
+    lambda name: name not in ("xmlns",) and not name.lower().startswith("xml")
+)
+XML_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\x00\ufffe\uffff",
+        max_codepoint=0xFFFF,
+    ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20),
+    max_size=20,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    attributes=st.dictionaries(
+        st.tuples(st.sampled_from(["", "urn:a", "urn:b", XSI]), NAMES), XML_TEXT
+    )
+)
+def test_any_undeclared_attributes_round_trip(
+    attributes: dict[tuple[str, str], str],
+) -> None:
+    node = etree.Element("attribute")
+    for (namespace, name), text in attributes.items():
+        if (namespace, name) != (XSI, "type"):
+            node.set(f"{{{namespace}}}{name}" if namespace else name, text)
+    etree.SubElement(node, "attrName").text = "n"
+    xml = etree.tostring(node)
+    found = read_attribute(xml)
+    assert found.unknown_attributes == dict(node.attrib)
+    again = write_attribute(found)
+    assert canonical(again) == canonical(xml)
+    assert read_attribute(again) == found
