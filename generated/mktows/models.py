@@ -98,6 +98,13 @@ class ArrayOfBase64Binary:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -117,6 +124,13 @@ class ArrayOfInteger:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -133,6 +147,13 @@ class ArrayOfString:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -156,6 +177,13 @@ class Attrib:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -190,6 +218,13 @@ class Attribute:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -242,6 +277,13 @@ class AuthenticationHeader:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -268,6 +310,13 @@ class CampaignRecord:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -323,6 +372,13 @@ class LeadSelector:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -456,6 +512,13 @@ class MObjFieldMetadata:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 class MObjStatusEnum(Enum):
@@ -492,6 +555,13 @@ class MktowsContextHeader:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -511,6 +581,13 @@ class ParamsDescribeMObject:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -545,6 +622,13 @@ class ParamsGetImportToListStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -557,6 +641,13 @@ class ParamsListMObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -583,6 +674,13 @@ class ResultListMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -600,6 +698,13 @@ class ResultRequestCampaign:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -614,6 +719,13 @@ class ResultScheduleCampaign:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -660,6 +772,13 @@ class StreamPosition:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -722,6 +841,13 @@ class VersionedItem:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -738,6 +864,13 @@ class ArrayOfActivityType:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -759,6 +892,13 @@ class ArrayOfAttrib:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -774,6 +914,13 @@ class ArrayOfAttribute:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -796,6 +943,13 @@ class ArrayOfCampaignRecord:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -815,6 +969,13 @@ class ArrayOfMObjFieldMetadata:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -831,6 +992,13 @@ class ArrayOfVersionedItem:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -879,6 +1047,13 @@ class LeadKey:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -922,6 +1097,13 @@ class ListKey:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -955,6 +1137,13 @@ class MObjAssociation:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -984,6 +1173,13 @@ class MObjCriteria:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1023,6 +1219,13 @@ class MObjStatus:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1069,6 +1272,13 @@ class MergeStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1104,6 +1314,13 @@ class ParamsGetCampaignsForSource:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1161,6 +1378,13 @@ class ParamsGetMultipleLeads:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1226,6 +1450,13 @@ class ParamsImportToList:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1318,6 +1549,13 @@ class ResultGetImportToListStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1333,6 +1571,13 @@ class ResultImportToList:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1379,6 +1624,13 @@ class SuccessListMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1400,6 +1652,13 @@ class SuccessRequestCampaign:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1418,6 +1677,13 @@ class SuccessScheduleCampaign:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1453,6 +1719,13 @@ class SyncStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1476,6 +1749,13 @@ class Tag:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1578,6 +1858,13 @@ class ActivityRecord:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1605,6 +1892,13 @@ class ActivityTypeFilter:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1621,6 +1915,13 @@ class ArrayOfKeyList:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1643,6 +1944,13 @@ class ArrayOfLeadKey:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1659,6 +1967,13 @@ class ArrayOfMObjAssociation:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1681,6 +1996,13 @@ class ArrayOfMObjCriteria:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1697,6 +2019,13 @@ class ArrayOfMObjStatus:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1719,6 +2048,13 @@ class ArrayOfSyncStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1734,6 +2070,13 @@ class ArrayOfTag:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1763,6 +2106,13 @@ class CustomObj:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1829,6 +2179,13 @@ class LeadChangeRecord:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1885,6 +2242,13 @@ class LeadRecord:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1906,6 +2270,13 @@ class LeadStatus:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -1961,6 +2332,13 @@ class MObjectMetadata:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -1980,6 +2358,13 @@ class ParamsGetChannels:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2039,6 +2424,13 @@ class ParamsGetCustomObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2058,6 +2450,13 @@ class ParamsGetLead:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2108,6 +2507,13 @@ class ParamsScheduleCampaign:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2124,6 +2530,13 @@ class ProgressionStatus:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2154,6 +2567,13 @@ class ResultGetCampaignsForSource:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2169,6 +2589,13 @@ class ResultMergeLeads:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2193,6 +2620,13 @@ class SuccessGetImportToListStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2211,6 +2645,13 @@ class SuccessImportToList:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2255,6 +2696,13 @@ class SyncCustomObjStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2281,6 +2729,13 @@ class TypeAttrib:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2297,6 +2752,13 @@ class ArrayOfActivityRecord:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2319,6 +2781,13 @@ class ArrayOfCustomObj:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2335,6 +2804,13 @@ class ArrayOfLeadChangeRecord:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2357,6 +2833,13 @@ class ArrayOfLeadRecord:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2373,6 +2856,13 @@ class ArrayOfLeadStatus:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2395,6 +2885,13 @@ class ArrayOfProgressionStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2414,6 +2911,13 @@ class ArrayOfSyncCustomObjStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2430,6 +2934,13 @@ class ArrayOfTypeAttrib:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2459,6 +2970,13 @@ class ParamsDeleteCustomObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2508,6 +3026,13 @@ class ParamsGetLeadActivity:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2565,6 +3090,13 @@ class ParamsGetLeadChanges:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2637,6 +3169,13 @@ class ParamsGetMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2657,6 +3196,13 @@ class ParamsGetTags:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2704,6 +3250,13 @@ class ParamsListOperation:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2738,6 +3291,13 @@ class ParamsMergeLeads:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2807,6 +3367,13 @@ class ParamsRequestCampaign:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2845,6 +3412,13 @@ class ParamsSyncLead:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2860,6 +3434,13 @@ class ResultDeleteMObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2880,6 +3461,13 @@ class ResultDescribeMObject:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2895,6 +3483,13 @@ class ResultGetTags:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2932,6 +3527,13 @@ class ResultSyncLead:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2950,6 +3552,13 @@ class ResultSyncMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -2965,6 +3574,13 @@ class ResultSyncMultipleLeads:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -2989,6 +3605,13 @@ class SuccessGetCampaignsForSource:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3007,6 +3630,13 @@ class SuccessMergeLeads:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3048,6 +3678,13 @@ class LeadActivityList:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3124,6 +3761,13 @@ class MObject:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3161,6 +3805,13 @@ class ParamsSyncCustomObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3192,6 +3843,13 @@ class ParamsSyncMultipleLeads:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3207,6 +3865,13 @@ class ResultDeleteCustomObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3258,6 +3923,13 @@ class ResultGetCustomObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3281,6 +3953,13 @@ class ResultGetLead:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3325,6 +4004,13 @@ class ResultGetLeadChanges:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3366,6 +4052,13 @@ class ResultGetMultipleLeads:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3392,6 +4085,13 @@ class ResultListOperation:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3407,6 +4107,13 @@ class ResultSyncCustomObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3431,6 +4138,13 @@ class SuccessDeleteMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3449,6 +4163,13 @@ class SuccessDescribeMObject:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3473,6 +4194,13 @@ class SuccessGetTags:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3491,6 +4219,13 @@ class SuccessSyncLead:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3515,6 +4250,13 @@ class SuccessSyncMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3533,6 +4275,13 @@ class SuccessSyncMultipleLeads:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3561,6 +4310,13 @@ class TagStatus:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3580,6 +4336,13 @@ class ArrayOfMObject:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3596,6 +4359,13 @@ class ArrayOfTagStatus:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3620,6 +4390,13 @@ class SuccessDeleteCustomObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3641,6 +4418,13 @@ class SuccessGetCustomObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3659,6 +4443,13 @@ class SuccessGetLead:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3684,6 +4475,13 @@ class SuccessGetLeadActivity:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3702,6 +4500,13 @@ class SuccessGetLeadChanges:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3726,6 +4531,13 @@ class SuccessGetMultipleLeads:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3744,6 +4556,13 @@ class SuccessListOperation:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3768,6 +4587,13 @@ class SuccessSyncCustomObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3787,6 +4613,13 @@ class ParamsDeleteMObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3818,6 +4651,13 @@ class ParamsSyncMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3832,6 +4672,13 @@ class ResultGetChannels:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -3875,6 +4722,13 @@ class ResultGetMObjects:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3896,6 +4750,13 @@ class SuccessGetChannels:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -3914,6 +4775,13 @@ class SuccessGetMObjects:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )

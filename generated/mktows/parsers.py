@@ -42,6 +42,16 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
+def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back
+    (``xsi:type`` is not one: the writer decides it)."""
+    return {
+        key: text
+        for key, text in node.attrib.items()
+        if key not in declared and key != XSI_TYPE
+    }
+
+
 def _text(node: _Element) -> str:
     """The text of a simple-content element; child elements mean it does not fit."""
     if len(node):
@@ -69,6 +79,7 @@ def read_activity_record(node: _Element, unknown: list[str]) -> models.ActivityR
     foreign_sys_id: Any = None
     org_name: Any = None
     foreign_sys_org_id: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -144,6 +155,7 @@ def read_activity_record(node: _Element, unknown: list[str]) -> models.ActivityR
     obj.foreign_sys_id = foreign_sys_id
     obj.org_name = org_name
     obj.foreign_sys_org_id = foreign_sys_org_id
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -153,6 +165,7 @@ def read_activity_type_filter(
 ) -> models.ActivityTypeFilter:
     include_types: Any = None
     exclude_types: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -175,6 +188,7 @@ def read_activity_type_filter(
     obj = models.ActivityTypeFilter.__new__(models.ActivityTypeFilter)
     obj.include_types = include_types
     obj.exclude_types = exclude_types
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -183,6 +197,7 @@ def read_array_of_activity_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfActivityRecord:
     activity_record: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -202,6 +217,7 @@ def read_array_of_activity_record(
         after = tag
     obj = models.ArrayOfActivityRecord.__new__(models.ArrayOfActivityRecord)
     obj.activity_record = activity_record
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -210,6 +226,7 @@ def read_array_of_activity_type(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfActivityType:
     activity_type: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -233,12 +250,14 @@ def read_array_of_activity_type(
         after = tag
     obj = models.ArrayOfActivityType.__new__(models.ArrayOfActivityType)
     obj.activity_type = activity_type
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_attrib(node: _Element, unknown: list[str]) -> models.ArrayOfAttrib:
     attrib: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -258,6 +277,7 @@ def read_array_of_attrib(node: _Element, unknown: list[str]) -> models.ArrayOfAt
         after = tag
     obj = models.ArrayOfAttrib.__new__(models.ArrayOfAttrib)
     obj.attrib = attrib
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -266,6 +286,7 @@ def read_array_of_attribute(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfAttribute:
     attribute: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -285,6 +306,7 @@ def read_array_of_attribute(
         after = tag
     obj = models.ArrayOfAttribute.__new__(models.ArrayOfAttribute)
     obj.attribute = attribute
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -293,6 +315,7 @@ def read_array_of_base64_binary(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfBase64Binary:
     base64_binary: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -314,6 +337,7 @@ def read_array_of_base64_binary(
         after = tag
     obj = models.ArrayOfBase64Binary.__new__(models.ArrayOfBase64Binary)
     obj.base64_binary = base64_binary
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -322,6 +346,7 @@ def read_array_of_campaign_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfCampaignRecord:
     campaign_record: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -341,6 +366,7 @@ def read_array_of_campaign_record(
         after = tag
     obj = models.ArrayOfCampaignRecord.__new__(models.ArrayOfCampaignRecord)
     obj.campaign_record = campaign_record
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -349,6 +375,7 @@ def read_array_of_custom_obj(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfCustomObj:
     custom_obj: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -368,12 +395,14 @@ def read_array_of_custom_obj(
         after = tag
     obj = models.ArrayOfCustomObj.__new__(models.ArrayOfCustomObj)
     obj.custom_obj = custom_obj
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_integer(node: _Element, unknown: list[str]) -> models.ArrayOfInteger:
     integer_item: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -395,12 +424,14 @@ def read_array_of_integer(node: _Element, unknown: list[str]) -> models.ArrayOfI
         after = tag
     obj = models.ArrayOfInteger.__new__(models.ArrayOfInteger)
     obj.integer_item = integer_item
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_key_list(node: _Element, unknown: list[str]) -> models.ArrayOfKeyList:
     key_list: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -420,6 +451,7 @@ def read_array_of_key_list(node: _Element, unknown: list[str]) -> models.ArrayOf
         after = tag
     obj = models.ArrayOfKeyList.__new__(models.ArrayOfKeyList)
     obj.key_list = key_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -428,6 +460,7 @@ def read_array_of_lead_change_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfLeadChangeRecord:
     lead_change_record: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -447,12 +480,14 @@ def read_array_of_lead_change_record(
         after = tag
     obj = models.ArrayOfLeadChangeRecord.__new__(models.ArrayOfLeadChangeRecord)
     obj.lead_change_record = lead_change_record
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_lead_key(node: _Element, unknown: list[str]) -> models.ArrayOfLeadKey:
     lead_key: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -472,6 +507,7 @@ def read_array_of_lead_key(node: _Element, unknown: list[str]) -> models.ArrayOf
         after = tag
     obj = models.ArrayOfLeadKey.__new__(models.ArrayOfLeadKey)
     obj.lead_key = lead_key
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -480,6 +516,7 @@ def read_array_of_lead_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfLeadRecord:
     lead_record: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -499,6 +536,7 @@ def read_array_of_lead_record(
         after = tag
     obj = models.ArrayOfLeadRecord.__new__(models.ArrayOfLeadRecord)
     obj.lead_record = lead_record
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -507,6 +545,7 @@ def read_array_of_lead_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfLeadStatus:
     lead_status: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -526,6 +565,7 @@ def read_array_of_lead_status(
         after = tag
     obj = models.ArrayOfLeadStatus.__new__(models.ArrayOfLeadStatus)
     obj.lead_status = lead_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -534,6 +574,7 @@ def read_array_of_mobj_association(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjAssociation:
     m_obj_association: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -553,6 +594,7 @@ def read_array_of_mobj_association(
         after = tag
     obj = models.ArrayOfMObjAssociation.__new__(models.ArrayOfMObjAssociation)
     obj.m_obj_association = m_obj_association
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -561,6 +603,7 @@ def read_array_of_mobj_criteria(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjCriteria:
     m_obj_criteria: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -580,6 +623,7 @@ def read_array_of_mobj_criteria(
         after = tag
     obj = models.ArrayOfMObjCriteria.__new__(models.ArrayOfMObjCriteria)
     obj.m_obj_criteria = m_obj_criteria
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -588,6 +632,7 @@ def read_array_of_mobj_field_metadata(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjFieldMetadata:
     field_value: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -607,6 +652,7 @@ def read_array_of_mobj_field_metadata(
         after = tag
     obj = models.ArrayOfMObjFieldMetadata.__new__(models.ArrayOfMObjFieldMetadata)
     obj.field_value = field_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -615,6 +661,7 @@ def read_array_of_mobj_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjStatus:
     m_obj_status: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -634,12 +681,14 @@ def read_array_of_mobj_status(
         after = tag
     obj = models.ArrayOfMObjStatus.__new__(models.ArrayOfMObjStatus)
     obj.m_obj_status = m_obj_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_mobject(node: _Element, unknown: list[str]) -> models.ArrayOfMObject:
     m_object: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -659,6 +708,7 @@ def read_array_of_mobject(node: _Element, unknown: list[str]) -> models.ArrayOfM
         after = tag
     obj = models.ArrayOfMObject.__new__(models.ArrayOfMObject)
     obj.m_object = m_object
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -667,6 +717,7 @@ def read_array_of_progression_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfProgressionStatus:
     progression_status_item: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -686,12 +737,14 @@ def read_array_of_progression_status(
         after = tag
     obj = models.ArrayOfProgressionStatus.__new__(models.ArrayOfProgressionStatus)
     obj.progression_status_item = progression_status_item
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_string(node: _Element, unknown: list[str]) -> models.ArrayOfString:
     string_item: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -711,6 +764,7 @@ def read_array_of_string(node: _Element, unknown: list[str]) -> models.ArrayOfSt
         after = tag
     obj = models.ArrayOfString.__new__(models.ArrayOfString)
     obj.string_item = string_item
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -719,6 +773,7 @@ def read_array_of_sync_custom_obj_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfSyncCustomObjStatus:
     sync_custom_obj_status: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -740,6 +795,7 @@ def read_array_of_sync_custom_obj_status(
         after = tag
     obj = models.ArrayOfSyncCustomObjStatus.__new__(models.ArrayOfSyncCustomObjStatus)
     obj.sync_custom_obj_status = sync_custom_obj_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -748,6 +804,7 @@ def read_array_of_sync_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfSyncStatus:
     sync_status: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -767,12 +824,14 @@ def read_array_of_sync_status(
         after = tag
     obj = models.ArrayOfSyncStatus.__new__(models.ArrayOfSyncStatus)
     obj.sync_status = sync_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_array_of_tag(node: _Element, unknown: list[str]) -> models.ArrayOfTag:
     tag_value: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -792,6 +851,7 @@ def read_array_of_tag(node: _Element, unknown: list[str]) -> models.ArrayOfTag:
         after = tag
     obj = models.ArrayOfTag.__new__(models.ArrayOfTag)
     obj.tag = tag_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -800,6 +860,7 @@ def read_array_of_tag_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfTagStatus:
     tag_status: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -819,6 +880,7 @@ def read_array_of_tag_status(
         after = tag
     obj = models.ArrayOfTagStatus.__new__(models.ArrayOfTagStatus)
     obj.tag_status = tag_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -827,6 +889,7 @@ def read_array_of_type_attrib(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfTypeAttrib:
     type_attrib: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -846,6 +909,7 @@ def read_array_of_type_attrib(
         after = tag
     obj = models.ArrayOfTypeAttrib.__new__(models.ArrayOfTypeAttrib)
     obj.type_attrib = type_attrib
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -854,6 +918,7 @@ def read_array_of_versioned_item(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfVersionedItem:
     versioned_item: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -873,6 +938,7 @@ def read_array_of_versioned_item(
         after = tag
     obj = models.ArrayOfVersionedItem.__new__(models.ArrayOfVersionedItem)
     obj.versioned_item = versioned_item
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -880,6 +946,7 @@ def read_array_of_versioned_item(
 def read_attrib(node: _Element, unknown: list[str]) -> models.Attrib:
     name: Any = None
     value: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -902,6 +969,7 @@ def read_attrib(node: _Element, unknown: list[str]) -> models.Attrib:
     obj = models.Attrib.__new__(models.Attrib)
     obj.name = name
     obj.value = value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -910,6 +978,7 @@ def read_attribute(node: _Element, unknown: list[str]) -> models.Attribute:
     attr_name: Any = None
     attr_type: Any = None
     attr_value: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -939,6 +1008,7 @@ def read_attribute(node: _Element, unknown: list[str]) -> models.Attribute:
     obj.attr_name = attr_name
     obj.attr_type = attr_type
     obj.attr_value = attr_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -951,6 +1021,7 @@ def read_authentication_header(
     request_timestamp: Any = None
     audit: Any = None
     mode: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -982,6 +1053,7 @@ def read_authentication_header(
     obj.request_timestamp = request_timestamp
     obj.audit = audit
     obj.mode = mode
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -990,6 +1062,7 @@ def read_campaign_record(node: _Element, unknown: list[str]) -> models.CampaignR
     id: Any = None
     name: Any = None
     description: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1015,6 +1088,7 @@ def read_campaign_record(node: _Element, unknown: list[str]) -> models.CampaignR
     obj.id = id
     obj.name = name
     obj.description = description
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1022,6 +1096,7 @@ def read_campaign_record(node: _Element, unknown: list[str]) -> models.CampaignR
 def read_custom_obj(node: _Element, unknown: list[str]) -> models.CustomObj:
     custom_obj_key_list: Any = None
     custom_obj_attribute_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1052,6 +1127,7 @@ def read_custom_obj(node: _Element, unknown: list[str]) -> models.CustomObj:
     obj = models.CustomObj.__new__(models.CustomObj)
     obj.custom_obj_key_list = custom_obj_key_list
     obj.custom_obj_attribute_list = custom_obj_attribute_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1061,6 +1137,7 @@ def read_last_update_at_selector(
 ) -> models.LastUpdateAtSelector:
     latest_updated_at: Any = None
     oldest_updated_at: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1087,6 +1164,7 @@ def read_last_update_at_selector(
             continue
         after = tag
     obj = models.LastUpdateAtSelector.__new__(models.LastUpdateAtSelector)
+    obj.unknown_attributes = unknown_attributes
     obj.latest_updated_at = latest_updated_at
     obj.oldest_updated_at = oldest_updated_at
     obj.unknown_elements = extra
@@ -1100,6 +1178,7 @@ def read_lead_activity_list(
     remaining_count: Any = None
     new_start_position: Any = None
     activity_record_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1132,6 +1211,7 @@ def read_lead_activity_list(
     obj.remaining_count = remaining_count
     obj.new_start_position = new_start_position
     obj.activity_record_list = activity_record_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1146,6 +1226,7 @@ def read_lead_change_record(
     activity_attributes: Any = None
     campaign: Any = None
     mkt_person_id: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1193,6 +1274,7 @@ def read_lead_change_record(
     obj.activity_attributes = activity_attributes
     obj.campaign = campaign
     obj.mkt_person_id = mkt_person_id
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1200,6 +1282,7 @@ def read_lead_change_record(
 def read_lead_key(node: _Element, unknown: list[str]) -> models.LeadKey:
     key_type: Any = None
     key_value: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1224,6 +1307,7 @@ def read_lead_key(node: _Element, unknown: list[str]) -> models.LeadKey:
     obj = models.LeadKey.__new__(models.LeadKey)
     obj.key_type = key_type
     obj.key_value = key_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1233,6 +1317,7 @@ def read_lead_key_selector(
 ) -> models.LeadKeySelector:
     key_type: Any = None
     key_values: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1255,6 +1340,7 @@ def read_lead_key_selector(
             continue
         after = tag
     obj = models.LeadKeySelector.__new__(models.LeadKeySelector)
+    obj.unknown_attributes = unknown_attributes
     obj.key_type = key_type
     obj.key_values = key_values
     obj.unknown_elements = extra
@@ -1267,6 +1353,7 @@ def read_lead_record(node: _Element, unknown: list[str]) -> models.LeadRecord:
     foreign_sys_person_id: Any = None
     foreign_sys_type: Any = None
     lead_attribute_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1320,11 +1407,13 @@ def read_lead_record(node: _Element, unknown: list[str]) -> models.LeadRecord:
     obj.foreign_sys_person_id = foreign_sys_person_id
     obj.foreign_sys_type = foreign_sys_type
     obj.lead_attribute_list = lead_attribute_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelector:
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1341,6 +1430,7 @@ def read_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelecto
             continue
         after = tag
     obj = models.LeadSelector.__new__(models.LeadSelector)
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1359,6 +1449,7 @@ def read_any_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSel
 def read_lead_status(node: _Element, unknown: list[str]) -> models.LeadStatus:
     lead_key: Any = None
     status: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1384,6 +1475,7 @@ def read_lead_status(node: _Element, unknown: list[str]) -> models.LeadStatus:
     obj = models.LeadStatus.__new__(models.LeadStatus)
     obj.lead_key = lead_key
     obj.status = status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1391,6 +1483,7 @@ def read_lead_status(node: _Element, unknown: list[str]) -> models.LeadStatus:
 def read_list_key(node: _Element, unknown: list[str]) -> models.ListKey:
     key_type: Any = None
     key_value: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1415,6 +1508,7 @@ def read_list_key(node: _Element, unknown: list[str]) -> models.ListKey:
     obj = models.ListKey.__new__(models.ListKey)
     obj.key_type = key_type
     obj.key_value = key_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1423,6 +1517,7 @@ def read_mobj_association(node: _Element, unknown: list[str]) -> models.MObjAsso
     m_obj_type: Any = None
     id: Any = None
     external_key: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1448,6 +1543,7 @@ def read_mobj_association(node: _Element, unknown: list[str]) -> models.MObjAsso
     obj.m_obj_type = m_obj_type
     obj.id = id
     obj.external_key = external_key
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1456,6 +1552,7 @@ def read_mobj_criteria(node: _Element, unknown: list[str]) -> models.MObjCriteri
     attr_name: Any = None
     comparison: Any = None
     attr_value: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1483,6 +1580,7 @@ def read_mobj_criteria(node: _Element, unknown: list[str]) -> models.MObjCriteri
     obj.attr_name = attr_name
     obj.comparison = comparison
     obj.attr_value = attr_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1504,6 +1602,7 @@ def read_mobj_field_metadata(
     is_dynamic: Any = None
     dynamic_field_ref: Any = None
     updated_at: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1601,6 +1700,7 @@ def read_mobj_field_metadata(
     obj.is_dynamic = is_dynamic
     obj.dynamic_field_ref = dynamic_field_ref
     obj.updated_at = updated_at
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1610,6 +1710,7 @@ def read_mobj_status(node: _Element, unknown: list[str]) -> models.MObjStatus:
     external_key: Any = None
     status: Any = None
     error: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1644,6 +1745,7 @@ def read_mobj_status(node: _Element, unknown: list[str]) -> models.MObjStatus:
     obj.external_key = external_key
     obj.status = status
     obj.error = error
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1657,6 +1759,7 @@ def read_mobject(node: _Element, unknown: list[str]) -> models.MObject:
     attrib_list: Any = None
     type_attrib_list: Any = None
     association_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1701,6 +1804,7 @@ def read_mobject(node: _Element, unknown: list[str]) -> models.MObject:
     obj.attrib_list = attrib_list
     obj.type_attrib_list = type_attrib_list
     obj.association_list = association_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1712,6 +1816,7 @@ def read_mobject_metadata(node: _Element, unknown: list[str]) -> models.MObjectM
     is_virtual: Any = None
     field_list: Any = None
     updated_at: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1756,6 +1861,7 @@ def read_mobject_metadata(node: _Element, unknown: list[str]) -> models.MObjectM
     obj.is_virtual = is_virtual
     obj.field_list = field_list
     obj.updated_at = updated_at
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1765,6 +1871,7 @@ def read_merge_status(node: _Element, unknown: list[str]) -> models.MergeStatus:
     losing_lead_id_list: Any = None
     status: Any = None
     error: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1807,6 +1914,7 @@ def read_merge_status(node: _Element, unknown: list[str]) -> models.MergeStatus:
     obj.losing_lead_id_list = losing_lead_id_list
     obj.status = status
     obj.error = error
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1815,6 +1923,7 @@ def read_mktows_context_header(
     node: _Element, unknown: list[str]
 ) -> models.MktowsContextHeader:
     target_workspace: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1834,6 +1943,7 @@ def read_mktows_context_header(
         after = tag
     obj = models.MktowsContextHeader.__new__(models.MktowsContextHeader)
     obj.target_workspace = target_workspace
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1843,6 +1953,7 @@ def read_params_delete_custom_objects(
 ) -> models.ParamsDeleteCustomObjects:
     obj_type_name: Any = None
     custom_obj_key_lists: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1865,6 +1976,7 @@ def read_params_delete_custom_objects(
     obj = models.ParamsDeleteCustomObjects.__new__(models.ParamsDeleteCustomObjects)
     obj.obj_type_name = obj_type_name
     obj.custom_obj_key_lists = custom_obj_key_lists
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1873,6 +1985,7 @@ def read_params_delete_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ParamsDeleteMObjects:
     m_object_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1892,6 +2005,7 @@ def read_params_delete_mobjects(
         after = tag
     obj = models.ParamsDeleteMObjects.__new__(models.ParamsDeleteMObjects)
     obj.m_object_list = m_object_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1900,6 +2014,7 @@ def read_params_describe_mobject(
     node: _Element, unknown: list[str]
 ) -> models.ParamsDescribeMObject:
     object_name: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1919,6 +2034,7 @@ def read_params_describe_mobject(
         after = tag
     obj = models.ParamsDescribeMObject.__new__(models.ParamsDescribeMObject)
     obj.object_name = object_name
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1929,6 +2045,7 @@ def read_params_get_campaigns_for_source(
     source: Any = None
     name: Any = None
     exact_name: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1967,6 +2084,7 @@ def read_params_get_campaigns_for_source(
     obj.source = source
     obj.name = name
     obj.exact_name = exact_name
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -1975,6 +2093,7 @@ def read_params_get_channels(
     node: _Element, unknown: list[str]
 ) -> models.ParamsGetChannels:
     tag_value: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1994,6 +2113,7 @@ def read_params_get_channels(
         after = tag
     obj = models.ParamsGetChannels.__new__(models.ParamsGetChannels)
     obj.tag = tag_value
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2006,6 +2126,7 @@ def read_params_get_custom_objects(
     batch_size: Any = None
     custom_obj_key_list: Any = None
     include_attributes: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2049,6 +2170,7 @@ def read_params_get_custom_objects(
     obj.batch_size = batch_size
     obj.custom_obj_key_list = custom_obj_key_list
     obj.include_attributes = include_attributes
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2058,6 +2180,7 @@ def read_params_get_import_to_list_status(
 ) -> models.ParamsGetImportToListStatus:
     program_name: Any = None
     list_name: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2080,12 +2203,14 @@ def read_params_get_import_to_list_status(
     obj = models.ParamsGetImportToListStatus.__new__(models.ParamsGetImportToListStatus)
     obj.program_name = program_name
     obj.list_name = list_name
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_params_get_lead(node: _Element, unknown: list[str]) -> models.ParamsGetLead:
     lead_key: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2105,6 +2230,7 @@ def read_params_get_lead(node: _Element, unknown: list[str]) -> models.ParamsGet
         after = tag
     obj = models.ParamsGetLead.__new__(models.ParamsGetLead)
     obj.lead_key = lead_key
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2116,6 +2242,7 @@ def read_params_get_lead_activity(
     activity_filter: Any = None
     start_position: Any = None
     batch_size: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2156,6 +2283,7 @@ def read_params_get_lead_activity(
     obj.activity_filter = activity_filter
     obj.start_position = start_position
     obj.batch_size = batch_size
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2168,6 +2296,7 @@ def read_params_get_lead_changes(
     activity_name_filter: Any = None
     batch_size: Any = None
     lead_selector: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2211,6 +2340,7 @@ def read_params_get_lead_changes(
     obj.activity_name_filter = activity_name_filter
     obj.batch_size = batch_size
     obj.lead_selector = lead_selector
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2225,6 +2355,7 @@ def read_params_get_mobjects(
     m_obj_association_list: Any = None
     include_details: Any = None
     stream_position: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2264,6 +2395,7 @@ def read_params_get_mobjects(
     obj.m_obj_association_list = m_obj_association_list
     obj.include_details = include_details
     obj.stream_position = stream_position
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2276,6 +2408,7 @@ def read_params_get_multiple_leads(
     stream_position: Any = None
     batch_size: Any = None
     include_attributes: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2317,12 +2450,14 @@ def read_params_get_multiple_leads(
     obj.stream_position = stream_position
     obj.batch_size = batch_size
     obj.include_attributes = include_attributes
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_params_get_tags(node: _Element, unknown: list[str]) -> models.ParamsGetTags:
     tag_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2342,6 +2477,7 @@ def read_params_get_tags(node: _Element, unknown: list[str]) -> models.ParamsGet
         after = tag
     obj = models.ParamsGetTags.__new__(models.ParamsGetTags)
     obj.tag_list = tag_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2356,6 +2492,7 @@ def read_params_import_to_list(
     list_name: Any = None
     clear_list: Any = None
     campaign_name: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2401,6 +2538,7 @@ def read_params_import_to_list(
     obj.list_name = list_name
     obj.clear_list = clear_list
     obj.campaign_name = campaign_name
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2408,6 +2546,7 @@ def read_params_import_to_list(
 def read_params_list_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ParamsListMObjects:
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2424,6 +2563,7 @@ def read_params_list_mobjects(
             continue
         after = tag
     obj = models.ParamsListMObjects.__new__(models.ParamsListMObjects)
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2435,6 +2575,7 @@ def read_params_list_operation(
     list_key: Any = None
     list_member_list: Any = None
     strict: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2472,6 +2613,7 @@ def read_params_list_operation(
     obj.list_key = list_key
     obj.list_member_list = list_member_list
     obj.strict = strict
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2482,6 +2624,7 @@ def read_params_merge_leads(
     winning_lead_key_list: Any = None
     losing_lead_key_lists: Any = None
     merge_in_sales: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2509,6 +2652,7 @@ def read_params_merge_leads(
     obj.winning_lead_key_list = winning_lead_key_list
     obj.losing_lead_key_lists = losing_lead_key_lists
     obj.merge_in_sales = merge_in_sales
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2522,6 +2666,7 @@ def read_params_request_campaign(
     program_name: Any = None
     campaign_name: Any = None
     program_token_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2578,6 +2723,7 @@ def read_params_request_campaign(
     obj.program_name = program_name
     obj.campaign_name = campaign_name
     obj.program_token_list = program_token_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2589,6 +2735,7 @@ def read_params_schedule_campaign(
     campaign_name: Any = None
     campaign_run_at: Any = None
     program_token_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2625,6 +2772,7 @@ def read_params_schedule_campaign(
     obj.campaign_name = campaign_name
     obj.campaign_run_at = campaign_run_at
     obj.program_token_list = program_token_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2635,6 +2783,7 @@ def read_params_sync_custom_objects(
     obj_type_name: Any = None
     custom_obj_list: Any = None
     operation: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2666,6 +2815,7 @@ def read_params_sync_custom_objects(
     obj.obj_type_name = obj_type_name
     obj.custom_obj_list = custom_obj_list
     obj.operation = operation
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2674,6 +2824,7 @@ def read_params_sync_lead(node: _Element, unknown: list[str]) -> models.ParamsSy
     lead_record: Any = None
     return_lead: Any = None
     marketo_cookie: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2705,6 +2856,7 @@ def read_params_sync_lead(node: _Element, unknown: list[str]) -> models.ParamsSy
     obj.lead_record = lead_record
     obj.return_lead = return_lead
     obj.marketo_cookie = marketo_cookie
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2714,6 +2866,7 @@ def read_params_sync_mobjects(
 ) -> models.ParamsSyncMObjects:
     m_object_list: Any = None
     operation: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2738,6 +2891,7 @@ def read_params_sync_mobjects(
     obj = models.ParamsSyncMObjects.__new__(models.ParamsSyncMObjects)
     obj.m_object_list = m_object_list
     obj.operation = operation
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2747,6 +2901,7 @@ def read_params_sync_multiple_leads(
 ) -> models.ParamsSyncMultipleLeads:
     lead_record_list: Any = None
     dedup_enabled: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2776,6 +2931,7 @@ def read_params_sync_multiple_leads(
     obj = models.ParamsSyncMultipleLeads.__new__(models.ParamsSyncMultipleLeads)
     obj.lead_record_list = lead_record_list
     obj.dedup_enabled = dedup_enabled
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2784,6 +2940,7 @@ def read_progression_status(
     node: _Element, unknown: list[str]
 ) -> models.ProgressionStatus:
     progression_status: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2803,6 +2960,7 @@ def read_progression_status(
         after = tag
     obj = models.ProgressionStatus.__new__(models.ProgressionStatus)
     obj.progression_status = progression_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2811,6 +2969,7 @@ def read_result_delete_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.ResultDeleteCustomObjects:
     delete_custom_obj_status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2832,6 +2991,7 @@ def read_result_delete_custom_objects(
         after = tag
     obj = models.ResultDeleteCustomObjects.__new__(models.ResultDeleteCustomObjects)
     obj.delete_custom_obj_status_list = delete_custom_obj_status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2840,6 +3000,7 @@ def read_result_delete_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ResultDeleteMObjects:
     m_obj_status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2859,6 +3020,7 @@ def read_result_delete_mobjects(
         after = tag
     obj = models.ResultDeleteMObjects.__new__(models.ResultDeleteMObjects)
     obj.m_obj_status_list = m_obj_status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2867,6 +3029,7 @@ def read_result_describe_mobject(
     node: _Element, unknown: list[str]
 ) -> models.ResultDescribeMObject:
     metadata: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2886,6 +3049,7 @@ def read_result_describe_mobject(
         after = tag
     obj = models.ResultDescribeMObject.__new__(models.ResultDescribeMObject)
     obj.metadata = metadata
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2895,6 +3059,7 @@ def read_result_get_campaigns_for_source(
 ) -> models.ResultGetCampaignsForSource:
     return_count: Any = None
     campaign_record_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2921,6 +3086,7 @@ def read_result_get_campaigns_for_source(
     obj = models.ResultGetCampaignsForSource.__new__(models.ResultGetCampaignsForSource)
     obj.return_count = return_count
     obj.campaign_record_list = campaign_record_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2929,6 +3095,7 @@ def read_result_get_channels(
     node: _Element, unknown: list[str]
 ) -> models.ResultGetChannels:
     tags: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2948,6 +3115,7 @@ def read_result_get_channels(
         after = tag
     obj = models.ResultGetChannels.__new__(models.ResultGetChannels)
     obj.tags = tags
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -2960,6 +3128,7 @@ def read_result_get_custom_objects(
     remaining_count: Any = None
     new_stream_position: Any = None
     custom_obj_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2995,6 +3164,7 @@ def read_result_get_custom_objects(
     obj.remaining_count = remaining_count
     obj.new_stream_position = new_stream_position
     obj.custom_obj_list = custom_obj_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3011,6 +3181,7 @@ def read_result_get_import_to_list_status(
     rows_failed: Any = None
     rows_ignored: Any = None
     import_summary: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3088,6 +3259,7 @@ def read_result_get_import_to_list_status(
     obj.rows_failed = rows_failed
     obj.rows_ignored = rows_ignored
     obj.import_summary = import_summary
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3095,6 +3267,7 @@ def read_result_get_import_to_list_status(
 def read_result_get_lead(node: _Element, unknown: list[str]) -> models.ResultGetLead:
     count: Any = None
     lead_record_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3121,6 +3294,7 @@ def read_result_get_lead(node: _Element, unknown: list[str]) -> models.ResultGet
     obj = models.ResultGetLead.__new__(models.ResultGetLead)
     obj.count = count
     obj.lead_record_list = lead_record_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3132,6 +3306,7 @@ def read_result_get_lead_changes(
     remaining_count: Any = None
     new_start_position: Any = None
     lead_change_record_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3164,6 +3339,7 @@ def read_result_get_lead_changes(
     obj.remaining_count = remaining_count
     obj.new_start_position = new_start_position
     obj.lead_change_record_list = lead_change_record_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3175,6 +3351,7 @@ def read_result_get_mobjects(
     has_more: Any = None
     new_stream_position: Any = None
     m_object_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3205,6 +3382,7 @@ def read_result_get_mobjects(
     obj.has_more = has_more
     obj.new_stream_position = new_stream_position
     obj.m_object_list = m_object_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3216,6 +3394,7 @@ def read_result_get_multiple_leads(
     remaining_count: Any = None
     new_stream_position: Any = None
     lead_record_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3248,12 +3427,14 @@ def read_result_get_multiple_leads(
     obj.remaining_count = remaining_count
     obj.new_stream_position = new_stream_position
     obj.lead_record_list = lead_record_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_result_get_tags(node: _Element, unknown: list[str]) -> models.ResultGetTags:
     tag_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3273,6 +3454,7 @@ def read_result_get_tags(node: _Element, unknown: list[str]) -> models.ResultGet
         after = tag
     obj = models.ResultGetTags.__new__(models.ResultGetTags)
     obj.tag_list = tag_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3281,6 +3463,7 @@ def read_result_import_to_list(
     node: _Element, unknown: list[str]
 ) -> models.ResultImportToList:
     import_status: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3302,6 +3485,7 @@ def read_result_import_to_list(
         after = tag
     obj = models.ResultImportToList.__new__(models.ResultImportToList)
     obj.import_status = import_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3310,6 +3494,7 @@ def read_result_list_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ResultListMObjects:
     objects: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3329,6 +3514,7 @@ def read_result_list_mobjects(
         after = tag
     obj = models.ResultListMObjects.__new__(models.ResultListMObjects)
     obj.objects = objects
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3338,6 +3524,7 @@ def read_result_list_operation(
 ) -> models.ResultListOperation:
     success: Any = None
     status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3366,6 +3553,7 @@ def read_result_list_operation(
     obj = models.ResultListOperation.__new__(models.ResultListOperation)
     obj.success = success
     obj.status_list = status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3374,6 +3562,7 @@ def read_result_merge_leads(
     node: _Element, unknown: list[str]
 ) -> models.ResultMergeLeads:
     merge_status: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3393,6 +3582,7 @@ def read_result_merge_leads(
         after = tag
     obj = models.ResultMergeLeads.__new__(models.ResultMergeLeads)
     obj.merge_status = merge_status
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3401,6 +3591,7 @@ def read_result_request_campaign(
     node: _Element, unknown: list[str]
 ) -> models.ResultRequestCampaign:
     success: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3422,6 +3613,7 @@ def read_result_request_campaign(
         after = tag
     obj = models.ResultRequestCampaign.__new__(models.ResultRequestCampaign)
     obj.success = success
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3430,6 +3622,7 @@ def read_result_schedule_campaign(
     node: _Element, unknown: list[str]
 ) -> models.ResultScheduleCampaign:
     success: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3451,6 +3644,7 @@ def read_result_schedule_campaign(
         after = tag
     obj = models.ResultScheduleCampaign.__new__(models.ResultScheduleCampaign)
     obj.success = success
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3459,6 +3653,7 @@ def read_result_sync_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.ResultSyncCustomObjects:
     sync_custom_obj_status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3480,6 +3675,7 @@ def read_result_sync_custom_objects(
         after = tag
     obj = models.ResultSyncCustomObjects.__new__(models.ResultSyncCustomObjects)
     obj.sync_custom_obj_status_list = sync_custom_obj_status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3488,6 +3684,7 @@ def read_result_sync_lead(node: _Element, unknown: list[str]) -> models.ResultSy
     lead_id: Any = None
     sync_status: Any = None
     lead_record: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3517,6 +3714,7 @@ def read_result_sync_lead(node: _Element, unknown: list[str]) -> models.ResultSy
     obj.lead_id = lead_id
     obj.sync_status = sync_status
     obj.lead_record = lead_record
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3525,6 +3723,7 @@ def read_result_sync_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ResultSyncMObjects:
     m_obj_status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3544,6 +3743,7 @@ def read_result_sync_mobjects(
         after = tag
     obj = models.ResultSyncMObjects.__new__(models.ResultSyncMObjects)
     obj.m_obj_status_list = m_obj_status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3552,6 +3752,7 @@ def read_result_sync_multiple_leads(
     node: _Element, unknown: list[str]
 ) -> models.ResultSyncMultipleLeads:
     sync_status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3571,6 +3772,7 @@ def read_result_sync_multiple_leads(
         after = tag
     obj = models.ResultSyncMultipleLeads.__new__(models.ResultSyncMultipleLeads)
     obj.sync_status_list = sync_status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3580,6 +3782,7 @@ def read_static_list_selector(
 ) -> models.StaticListSelector:
     static_list_name: Any = None
     static_list_id: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3608,6 +3811,7 @@ def read_static_list_selector(
             continue
         after = tag
     obj = models.StaticListSelector.__new__(models.StaticListSelector)
+    obj.unknown_attributes = unknown_attributes
     obj.static_list_name = static_list_name
     obj.static_list_id = static_list_id
     obj.unknown_elements = extra
@@ -3619,6 +3823,7 @@ def read_stream_position(node: _Element, unknown: list[str]) -> models.StreamPos
     oldest_created_at: Any = None
     activity_created_at: Any = None
     offset: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3663,6 +3868,7 @@ def read_stream_position(node: _Element, unknown: list[str]) -> models.StreamPos
     obj.oldest_created_at = oldest_created_at
     obj.activity_created_at = activity_created_at
     obj.offset = offset
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3671,6 +3877,7 @@ def read_success_delete_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessDeleteCustomObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3690,6 +3897,7 @@ def read_success_delete_custom_objects(
         after = tag
     obj = models.SuccessDeleteCustomObjects.__new__(models.SuccessDeleteCustomObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3698,6 +3906,7 @@ def read_success_delete_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessDeleteMObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3717,6 +3926,7 @@ def read_success_delete_mobjects(
         after = tag
     obj = models.SuccessDeleteMObjects.__new__(models.SuccessDeleteMObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3725,6 +3935,7 @@ def read_success_describe_mobject(
     node: _Element, unknown: list[str]
 ) -> models.SuccessDescribeMObject:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3744,6 +3955,7 @@ def read_success_describe_mobject(
         after = tag
     obj = models.SuccessDescribeMObject.__new__(models.SuccessDescribeMObject)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3752,6 +3964,7 @@ def read_success_get_campaigns_for_source(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetCampaignsForSource:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3773,6 +3986,7 @@ def read_success_get_campaigns_for_source(
         models.SuccessGetCampaignsForSource
     )
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3781,6 +3995,7 @@ def read_success_get_channels(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetChannels:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3800,6 +4015,7 @@ def read_success_get_channels(
         after = tag
     obj = models.SuccessGetChannels.__new__(models.SuccessGetChannels)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3808,6 +4024,7 @@ def read_success_get_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetCustomObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3827,6 +4044,7 @@ def read_success_get_custom_objects(
         after = tag
     obj = models.SuccessGetCustomObjects.__new__(models.SuccessGetCustomObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3835,6 +4053,7 @@ def read_success_get_import_to_list_status(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetImportToListStatus:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3856,12 +4075,14 @@ def read_success_get_import_to_list_status(
         models.SuccessGetImportToListStatus
     )
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_success_get_lead(node: _Element, unknown: list[str]) -> models.SuccessGetLead:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3881,6 +4102,7 @@ def read_success_get_lead(node: _Element, unknown: list[str]) -> models.SuccessG
         after = tag
     obj = models.SuccessGetLead.__new__(models.SuccessGetLead)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3889,6 +4111,7 @@ def read_success_get_lead_activity(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetLeadActivity:
     lead_activity_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3908,6 +4131,7 @@ def read_success_get_lead_activity(
         after = tag
     obj = models.SuccessGetLeadActivity.__new__(models.SuccessGetLeadActivity)
     obj.lead_activity_list = lead_activity_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3916,6 +4140,7 @@ def read_success_get_lead_changes(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetLeadChanges:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3935,6 +4160,7 @@ def read_success_get_lead_changes(
         after = tag
     obj = models.SuccessGetLeadChanges.__new__(models.SuccessGetLeadChanges)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3943,6 +4169,7 @@ def read_success_get_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetMObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3962,6 +4189,7 @@ def read_success_get_mobjects(
         after = tag
     obj = models.SuccessGetMObjects.__new__(models.SuccessGetMObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -3970,6 +4198,7 @@ def read_success_get_multiple_leads(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetMultipleLeads:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3989,12 +4218,14 @@ def read_success_get_multiple_leads(
         after = tag
     obj = models.SuccessGetMultipleLeads.__new__(models.SuccessGetMultipleLeads)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_success_get_tags(node: _Element, unknown: list[str]) -> models.SuccessGetTags:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4014,6 +4245,7 @@ def read_success_get_tags(node: _Element, unknown: list[str]) -> models.SuccessG
         after = tag
     obj = models.SuccessGetTags.__new__(models.SuccessGetTags)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4022,6 +4254,7 @@ def read_success_import_to_list(
     node: _Element, unknown: list[str]
 ) -> models.SuccessImportToList:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4041,6 +4274,7 @@ def read_success_import_to_list(
         after = tag
     obj = models.SuccessImportToList.__new__(models.SuccessImportToList)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4049,6 +4283,7 @@ def read_success_list_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessListMObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4068,6 +4303,7 @@ def read_success_list_mobjects(
         after = tag
     obj = models.SuccessListMObjects.__new__(models.SuccessListMObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4076,6 +4312,7 @@ def read_success_list_operation(
     node: _Element, unknown: list[str]
 ) -> models.SuccessListOperation:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4095,6 +4332,7 @@ def read_success_list_operation(
         after = tag
     obj = models.SuccessListOperation.__new__(models.SuccessListOperation)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4103,6 +4341,7 @@ def read_success_merge_leads(
     node: _Element, unknown: list[str]
 ) -> models.SuccessMergeLeads:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4122,6 +4361,7 @@ def read_success_merge_leads(
         after = tag
     obj = models.SuccessMergeLeads.__new__(models.SuccessMergeLeads)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4130,6 +4370,7 @@ def read_success_request_campaign(
     node: _Element, unknown: list[str]
 ) -> models.SuccessRequestCampaign:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4149,6 +4390,7 @@ def read_success_request_campaign(
         after = tag
     obj = models.SuccessRequestCampaign.__new__(models.SuccessRequestCampaign)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4157,6 +4399,7 @@ def read_success_schedule_campaign(
     node: _Element, unknown: list[str]
 ) -> models.SuccessScheduleCampaign:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4176,6 +4419,7 @@ def read_success_schedule_campaign(
         after = tag
     obj = models.SuccessScheduleCampaign.__new__(models.SuccessScheduleCampaign)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4184,6 +4428,7 @@ def read_success_sync_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncCustomObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4203,6 +4448,7 @@ def read_success_sync_custom_objects(
         after = tag
     obj = models.SuccessSyncCustomObjects.__new__(models.SuccessSyncCustomObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4211,6 +4457,7 @@ def read_success_sync_lead(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncLead:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4230,6 +4477,7 @@ def read_success_sync_lead(
         after = tag
     obj = models.SuccessSyncLead.__new__(models.SuccessSyncLead)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4238,6 +4486,7 @@ def read_success_sync_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncMObjects:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4257,6 +4506,7 @@ def read_success_sync_mobjects(
         after = tag
     obj = models.SuccessSyncMObjects.__new__(models.SuccessSyncMObjects)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4265,6 +4515,7 @@ def read_success_sync_multiple_leads(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncMultipleLeads:
     result: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4284,6 +4535,7 @@ def read_success_sync_multiple_leads(
         after = tag
     obj = models.SuccessSyncMultipleLeads.__new__(models.SuccessSyncMultipleLeads)
     obj.result = result
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4295,6 +4547,7 @@ def read_sync_custom_obj_status(
     custom_obj_key_list: Any = None
     status: Any = None
     error: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4333,6 +4586,7 @@ def read_sync_custom_obj_status(
     obj.custom_obj_key_list = custom_obj_key_list
     obj.status = status
     obj.error = error
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4341,6 +4595,7 @@ def read_sync_status(node: _Element, unknown: list[str]) -> models.SyncStatus:
     lead_id: Any = None
     status: Any = None
     error: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4372,6 +4627,7 @@ def read_sync_status(node: _Element, unknown: list[str]) -> models.SyncStatus:
     obj.lead_id = lead_id
     obj.status = status
     obj.error = error
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4379,6 +4635,7 @@ def read_sync_status(node: _Element, unknown: list[str]) -> models.SyncStatus:
 def read_tag(node: _Element, unknown: list[str]) -> models.Tag:
     type_value: Any = None
     values: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4401,6 +4658,7 @@ def read_tag(node: _Element, unknown: list[str]) -> models.Tag:
     obj = models.Tag.__new__(models.Tag)
     obj.type_value = type_value
     obj.values = values
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4408,6 +4666,7 @@ def read_tag(node: _Element, unknown: list[str]) -> models.Tag:
 def read_tag_status(node: _Element, unknown: list[str]) -> models.TagStatus:
     tag_value: Any = None
     status_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4430,6 +4689,7 @@ def read_tag_status(node: _Element, unknown: list[str]) -> models.TagStatus:
     obj = models.TagStatus.__new__(models.TagStatus)
     obj.tag_value = tag_value
     obj.status_list = status_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4437,6 +4697,7 @@ def read_tag_status(node: _Element, unknown: list[str]) -> models.TagStatus:
 def read_type_attrib(node: _Element, unknown: list[str]) -> models.TypeAttrib:
     attr_type: Any = None
     attr_list: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4459,6 +4720,7 @@ def read_type_attrib(node: _Element, unknown: list[str]) -> models.TypeAttrib:
     obj = models.TypeAttrib.__new__(models.TypeAttrib)
     obj.attr_type = attr_type
     obj.attr_list = attr_list
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -4469,6 +4731,7 @@ def read_versioned_item(node: _Element, unknown: list[str]) -> models.VersionedI
     type_value: Any = None
     description: Any = None
     timestamp: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4510,6 +4773,7 @@ def read_versioned_item(node: _Element, unknown: list[str]) -> models.VersionedI
     obj.type_value = type_value
     obj.description = description
     obj.timestamp = timestamp
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 

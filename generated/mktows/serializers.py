@@ -87,6 +87,9 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 
 def write_activity_record(obj: models.ActivityRecord, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)
@@ -138,6 +141,9 @@ def write_activity_record(obj: models.ActivityRecord, node: _Element) -> None:
 
 
 def write_activity_type_filter(obj: models.ActivityTypeFilter, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.include_types is not None:
         write_array_of_activity_type(
             obj.include_types, SubElement(node, "includeTypes")
@@ -153,6 +159,9 @@ def write_activity_type_filter(obj: models.ActivityTypeFilter, node: _Element) -
 def write_array_of_activity_record(
     obj: models.ArrayOfActivityRecord, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.activity_record:
         write_activity_record(item, SubElement(node, "activityRecord"))
     if obj.unknown_elements:
@@ -162,6 +171,9 @@ def write_array_of_activity_record(
 def write_array_of_activity_type(
     obj: models.ArrayOfActivityType, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.activity_type:
         child = SubElement(node, "activityType")
         child.text = item.value
@@ -170,6 +182,9 @@ def write_array_of_activity_type(
 
 
 def write_array_of_attrib(obj: models.ArrayOfAttrib, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.attrib:
         write_attrib(item, SubElement(node, "attrib"))
     if obj.unknown_elements:
@@ -177,6 +192,9 @@ def write_array_of_attrib(obj: models.ArrayOfAttrib, node: _Element) -> None:
 
 
 def write_array_of_attribute(obj: models.ArrayOfAttribute, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.attribute:
         write_attribute(item, SubElement(node, "attribute"))
     if obj.unknown_elements:
@@ -186,6 +204,9 @@ def write_array_of_attribute(obj: models.ArrayOfAttribute, node: _Element) -> No
 def write_array_of_base64_binary(
     obj: models.ArrayOfBase64Binary, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.base64_binary:
         child = SubElement(node, "base64Binary")
         child.text = _base64_text(item)
@@ -196,6 +217,9 @@ def write_array_of_base64_binary(
 def write_array_of_campaign_record(
     obj: models.ArrayOfCampaignRecord, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.campaign_record:
         write_campaign_record(item, SubElement(node, "campaignRecord"))
     if obj.unknown_elements:
@@ -203,6 +227,9 @@ def write_array_of_campaign_record(
 
 
 def write_array_of_custom_obj(obj: models.ArrayOfCustomObj, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.custom_obj:
         write_custom_obj(item, SubElement(node, "customObj"))
     if obj.unknown_elements:
@@ -210,6 +237,9 @@ def write_array_of_custom_obj(obj: models.ArrayOfCustomObj, node: _Element) -> N
 
 
 def write_array_of_integer(obj: models.ArrayOfInteger, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.integer_item:
         child = SubElement(node, "integerItem")
         child.text = str(item)
@@ -218,6 +248,9 @@ def write_array_of_integer(obj: models.ArrayOfInteger, node: _Element) -> None:
 
 
 def write_array_of_key_list(obj: models.ArrayOfKeyList, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.key_list:
         write_array_of_attribute(item, SubElement(node, "keyList"))
     if obj.unknown_elements:
@@ -227,6 +260,9 @@ def write_array_of_key_list(obj: models.ArrayOfKeyList, node: _Element) -> None:
 def write_array_of_lead_change_record(
     obj: models.ArrayOfLeadChangeRecord, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.lead_change_record:
         write_lead_change_record(item, SubElement(node, "leadChangeRecord"))
     if obj.unknown_elements:
@@ -234,6 +270,9 @@ def write_array_of_lead_change_record(
 
 
 def write_array_of_lead_key(obj: models.ArrayOfLeadKey, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.lead_key:
         write_lead_key(item, SubElement(node, "leadKey"))
     if obj.unknown_elements:
@@ -241,6 +280,9 @@ def write_array_of_lead_key(obj: models.ArrayOfLeadKey, node: _Element) -> None:
 
 
 def write_array_of_lead_record(obj: models.ArrayOfLeadRecord, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.lead_record:
         write_lead_record(item, SubElement(node, "leadRecord"))
     if obj.unknown_elements:
@@ -248,6 +290,9 @@ def write_array_of_lead_record(obj: models.ArrayOfLeadRecord, node: _Element) ->
 
 
 def write_array_of_lead_status(obj: models.ArrayOfLeadStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.lead_status:
         write_lead_status(item, SubElement(node, "leadStatus"))
     if obj.unknown_elements:
@@ -257,6 +302,9 @@ def write_array_of_lead_status(obj: models.ArrayOfLeadStatus, node: _Element) ->
 def write_array_of_mobj_association(
     obj: models.ArrayOfMObjAssociation, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.m_obj_association:
         write_mobj_association(item, SubElement(node, "mObjAssociation"))
     if obj.unknown_elements:
@@ -266,6 +314,9 @@ def write_array_of_mobj_association(
 def write_array_of_mobj_criteria(
     obj: models.ArrayOfMObjCriteria, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.m_obj_criteria:
         write_mobj_criteria(item, SubElement(node, "mObjCriteria"))
     if obj.unknown_elements:
@@ -275,6 +326,9 @@ def write_array_of_mobj_criteria(
 def write_array_of_mobj_field_metadata(
     obj: models.ArrayOfMObjFieldMetadata, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.field_value:
         write_mobj_field_metadata(item, SubElement(node, "field"))
     if obj.unknown_elements:
@@ -282,6 +336,9 @@ def write_array_of_mobj_field_metadata(
 
 
 def write_array_of_mobj_status(obj: models.ArrayOfMObjStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.m_obj_status:
         write_mobj_status(item, SubElement(node, "mObjStatus"))
     if obj.unknown_elements:
@@ -289,6 +346,9 @@ def write_array_of_mobj_status(obj: models.ArrayOfMObjStatus, node: _Element) ->
 
 
 def write_array_of_mobject(obj: models.ArrayOfMObject, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.m_object:
         write_mobject(item, SubElement(node, "mObject"))
     if obj.unknown_elements:
@@ -298,6 +358,9 @@ def write_array_of_mobject(obj: models.ArrayOfMObject, node: _Element) -> None:
 def write_array_of_progression_status(
     obj: models.ArrayOfProgressionStatus, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.progression_status_item:
         write_progression_status(item, SubElement(node, "progressionStatusItem"))
     if obj.unknown_elements:
@@ -305,6 +368,9 @@ def write_array_of_progression_status(
 
 
 def write_array_of_string(obj: models.ArrayOfString, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.string_item:
         child = SubElement(node, "stringItem")
         child.text = item
@@ -315,6 +381,9 @@ def write_array_of_string(obj: models.ArrayOfString, node: _Element) -> None:
 def write_array_of_sync_custom_obj_status(
     obj: models.ArrayOfSyncCustomObjStatus, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.sync_custom_obj_status:
         write_sync_custom_obj_status(item, SubElement(node, "syncCustomObjStatus"))
     if obj.unknown_elements:
@@ -322,6 +391,9 @@ def write_array_of_sync_custom_obj_status(
 
 
 def write_array_of_sync_status(obj: models.ArrayOfSyncStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.sync_status:
         write_sync_status(item, SubElement(node, "syncStatus"))
     if obj.unknown_elements:
@@ -329,6 +401,9 @@ def write_array_of_sync_status(obj: models.ArrayOfSyncStatus, node: _Element) ->
 
 
 def write_array_of_tag(obj: models.ArrayOfTag, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.tag:
         write_tag(item, SubElement(node, "tag"))
     if obj.unknown_elements:
@@ -336,6 +411,9 @@ def write_array_of_tag(obj: models.ArrayOfTag, node: _Element) -> None:
 
 
 def write_array_of_tag_status(obj: models.ArrayOfTagStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.tag_status:
         write_tag_status(item, SubElement(node, "tagStatus"))
     if obj.unknown_elements:
@@ -343,6 +421,9 @@ def write_array_of_tag_status(obj: models.ArrayOfTagStatus, node: _Element) -> N
 
 
 def write_array_of_type_attrib(obj: models.ArrayOfTypeAttrib, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.type_attrib:
         write_type_attrib(item, SubElement(node, "typeAttrib"))
     if obj.unknown_elements:
@@ -352,6 +433,9 @@ def write_array_of_type_attrib(obj: models.ArrayOfTypeAttrib, node: _Element) ->
 def write_array_of_versioned_item(
     obj: models.ArrayOfVersionedItem, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.versioned_item:
         write_versioned_item(item, SubElement(node, "versionedItem"))
     if obj.unknown_elements:
@@ -359,6 +443,9 @@ def write_array_of_versioned_item(
 
 
 def write_attrib(obj: models.Attrib, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.name is not None:
         child = SubElement(node, "name")
         child.text = obj.name
@@ -370,6 +457,9 @@ def write_attrib(obj: models.Attrib, node: _Element) -> None:
 
 
 def write_attribute(obj: models.Attribute, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.attr_name is not None:
         child = SubElement(node, "attrName")
         child.text = obj.attr_name
@@ -388,6 +478,9 @@ def write_attribute(obj: models.Attribute, node: _Element) -> None:
 def write_authentication_header(
     obj: models.AuthenticationHeader, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.mktows_user_id is not None:
         child = SubElement(node, "mktowsUserId")
         child.text = obj.mktows_user_id
@@ -418,6 +511,9 @@ def element_authentication_header(
 
 
 def write_campaign_record(obj: models.CampaignRecord, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)
@@ -432,6 +528,9 @@ def write_campaign_record(obj: models.CampaignRecord, node: _Element) -> None:
 
 
 def write_custom_obj(obj: models.CustomObj, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.custom_obj_key_list is NIL:
         SubElement(node, "customObjKeyList").set(XSI_NIL, "true")
     elif obj.custom_obj_key_list is not None:
@@ -451,6 +550,9 @@ def write_custom_obj(obj: models.CustomObj, node: _Element) -> None:
 def write_last_update_at_selector(
     obj: models.LastUpdateAtSelector, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.latest_updated_at is NIL:
         SubElement(node, "latestUpdatedAt").set(XSI_NIL, "true")
     elif obj.latest_updated_at is not None:
@@ -464,6 +566,9 @@ def write_last_update_at_selector(
 
 
 def write_lead_activity_list(obj: models.LeadActivityList, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -485,6 +590,9 @@ def write_lead_activity_list(obj: models.LeadActivityList, node: _Element) -> No
 
 
 def write_lead_change_record(obj: models.LeadChangeRecord, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)
@@ -516,6 +624,9 @@ def write_lead_change_record(obj: models.LeadChangeRecord, node: _Element) -> No
 
 
 def write_lead_key(obj: models.LeadKey, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.key_type is not None:
         child = SubElement(node, "keyType")
         child.text = obj.key_type.value
@@ -527,6 +638,9 @@ def write_lead_key(obj: models.LeadKey, node: _Element) -> None:
 
 
 def write_lead_key_selector(obj: models.LeadKeySelector, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.key_type is not None:
         child = SubElement(node, "keyType")
         child.text = obj.key_type.value
@@ -537,6 +651,9 @@ def write_lead_key_selector(obj: models.LeadKeySelector, node: _Element) -> None
 
 
 def write_lead_record(obj: models.LeadRecord, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.id is NIL:
         SubElement(node, "Id").set(XSI_NIL, "true")
     elif obj.id is not None:
@@ -568,6 +685,9 @@ def write_lead_record(obj: models.LeadRecord, node: _Element) -> None:
 
 
 def write_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -582,6 +702,9 @@ def write_any_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
 
 
 def write_lead_status(obj: models.LeadStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
     if obj.status is not None:
@@ -592,6 +715,9 @@ def write_lead_status(obj: models.LeadStatus, node: _Element) -> None:
 
 
 def write_list_key(obj: models.ListKey, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.key_type is not None:
         child = SubElement(node, "keyType")
         child.text = obj.key_type.value
@@ -603,6 +729,9 @@ def write_list_key(obj: models.ListKey, node: _Element) -> None:
 
 
 def write_mobj_association(obj: models.MObjAssociation, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.m_obj_type is not None:
         child = SubElement(node, "mObjType")
         child.text = obj.m_obj_type
@@ -616,6 +745,9 @@ def write_mobj_association(obj: models.MObjAssociation, node: _Element) -> None:
 
 
 def write_mobj_criteria(obj: models.MObjCriteria, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.attr_name is not None:
         child = SubElement(node, "attrName")
         child.text = obj.attr_name
@@ -630,6 +762,9 @@ def write_mobj_criteria(obj: models.MObjCriteria, node: _Element) -> None:
 
 
 def write_mobj_field_metadata(obj: models.MObjFieldMetadata, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.name is not None:
         child = SubElement(node, "name")
         child.text = obj.name
@@ -689,6 +824,9 @@ def write_mobj_field_metadata(obj: models.MObjFieldMetadata, node: _Element) -> 
 
 
 def write_mobj_status(obj: models.MObjStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.id is NIL:
         SubElement(node, "id").set(XSI_NIL, "true")
     elif obj.id is not None:
@@ -707,6 +845,9 @@ def write_mobj_status(obj: models.MObjStatus, node: _Element) -> None:
 
 
 def write_mobject(obj: models.MObject, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.type_value is not None:
         child = SubElement(node, "type")
         child.text = obj.type_value
@@ -736,6 +877,9 @@ def write_mobject(obj: models.MObject, node: _Element) -> None:
 
 
 def write_mobject_metadata(obj: models.MObjectMetadata, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.name is not None:
         child = SubElement(node, "name")
         child.text = obj.name
@@ -762,6 +906,9 @@ def write_mobject_metadata(obj: models.MObjectMetadata, node: _Element) -> None:
 
 
 def write_merge_status(obj: models.MergeStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.winning_lead_id is NIL:
         SubElement(node, "winningLeadId").set(XSI_NIL, "true")
     elif obj.winning_lead_id is not None:
@@ -788,6 +935,9 @@ def write_merge_status(obj: models.MergeStatus, node: _Element) -> None:
 def write_mktows_context_header(
     obj: models.MktowsContextHeader, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.target_workspace is not None:
         child = SubElement(node, "targetWorkspace")
         child.text = obj.target_workspace
@@ -808,6 +958,9 @@ def element_mktows_context_header(
 def write_params_delete_custom_objects(
     obj: models.ParamsDeleteCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -832,6 +985,9 @@ def element_params_delete_custom_objects(
 def write_params_delete_mobjects(
     obj: models.ParamsDeleteMObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
     if obj.unknown_elements:
@@ -851,6 +1007,9 @@ def element_params_delete_mobjects(
 def write_params_describe_mobject(
     obj: models.ParamsDescribeMObject, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.object_name is not None:
         child = SubElement(node, "objectName")
         child.text = obj.object_name
@@ -871,6 +1030,9 @@ def element_params_describe_mobject(
 def write_params_get_campaigns_for_source(
     obj: models.ParamsGetCampaignsForSource, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.source is not None:
         child = SubElement(node, "source")
         child.text = obj.source.value
@@ -899,6 +1061,9 @@ def element_params_get_campaigns_for_source(
 
 
 def write_params_get_channels(obj: models.ParamsGetChannels, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.tag is not None:
         write_tag(obj.tag, SubElement(node, "tag"))
     if obj.unknown_elements:
@@ -918,6 +1083,9 @@ def element_params_get_channels(
 def write_params_get_custom_objects(
     obj: models.ParamsGetCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -958,6 +1126,9 @@ def element_params_get_custom_objects(
 def write_params_get_import_to_list_status(
     obj: models.ParamsGetImportToListStatus, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.program_name is not None:
         child = SubElement(node, "programName")
         child.text = obj.program_name
@@ -979,6 +1150,9 @@ def element_params_get_import_to_list_status(
 
 
 def write_params_get_lead(obj: models.ParamsGetLead, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
     if obj.unknown_elements:
@@ -998,6 +1172,9 @@ def element_params_get_lead(
 def write_params_get_lead_activity(
     obj: models.ParamsGetLeadActivity, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
     if obj.activity_filter is NIL:
@@ -1032,6 +1209,9 @@ def element_params_get_lead_activity(
 def write_params_get_lead_changes(
     obj: models.ParamsGetLeadChanges, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.start_position is not None:
         write_stream_position(obj.start_position, SubElement(node, "startPosition"))
     if obj.activity_filter is NIL:
@@ -1068,6 +1248,9 @@ def element_params_get_lead_changes(
 
 
 def write_params_get_mobjects(obj: models.ParamsGetMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.type_value is not None:
         child = SubElement(node, "type")
         child.text = obj.type_value
@@ -1107,6 +1290,9 @@ def element_params_get_mobjects(
 def write_params_get_multiple_leads(
     obj: models.ParamsGetMultipleLeads, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_selector is not None:
         write_any_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
     if obj.last_updated_at is not None:
@@ -1141,6 +1327,9 @@ def element_params_get_multiple_leads(
 
 
 def write_params_get_tags(obj: models.ParamsGetTags, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.tag_list is not None:
         write_array_of_tag(obj.tag_list, SubElement(node, "tagList"))
     if obj.unknown_elements:
@@ -1158,6 +1347,9 @@ def element_params_get_tags(
 
 
 def write_params_import_to_list(obj: models.ParamsImportToList, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.program_name is not None:
         child = SubElement(node, "programName")
         child.text = obj.program_name
@@ -1195,6 +1387,9 @@ def element_params_import_to_list(
 
 
 def write_params_list_mobjects(obj: models.ParamsListMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -1212,6 +1407,9 @@ def element_params_list_mobjects(
 def write_params_list_operation(
     obj: models.ParamsListOperation, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.list_operation is not None:
         child = SubElement(node, "listOperation")
         child.text = obj.list_operation.value
@@ -1241,6 +1439,9 @@ def element_params_list_operation(
 
 
 def write_params_merge_leads(obj: models.ParamsMergeLeads, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.winning_lead_key_list is not None:
         write_array_of_attribute(
             obj.winning_lead_key_list, SubElement(node, "winningLeadKeyList")
@@ -1269,6 +1470,9 @@ def element_params_merge_leads(
 def write_params_request_campaign(
     obj: models.ParamsRequestCampaign, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.source is not None:
         child = SubElement(node, "source")
         child.text = obj.source.value
@@ -1314,6 +1518,9 @@ def element_params_request_campaign(
 def write_params_schedule_campaign(
     obj: models.ParamsScheduleCampaign, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.program_name is not None:
         child = SubElement(node, "programName")
         child.text = obj.program_name
@@ -1348,6 +1555,9 @@ def element_params_schedule_campaign(
 def write_params_sync_custom_objects(
     obj: models.ParamsSyncCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -1375,6 +1585,9 @@ def element_params_sync_custom_objects(
 
 
 def write_params_sync_lead(obj: models.ParamsSyncLead, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_record is not None:
         write_lead_record(obj.lead_record, SubElement(node, "leadRecord"))
     if obj.return_lead is not None:
@@ -1400,6 +1613,9 @@ def element_params_sync_lead(
 
 
 def write_params_sync_mobjects(obj: models.ParamsSyncMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
     if obj.operation is not None:
@@ -1422,6 +1638,9 @@ def element_params_sync_mobjects(
 def write_params_sync_multiple_leads(
     obj: models.ParamsSyncMultipleLeads, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_record_list is not None:
         write_array_of_lead_record(
             obj.lead_record_list, SubElement(node, "leadRecordList")
@@ -1446,6 +1665,9 @@ def element_params_sync_multiple_leads(
 
 
 def write_progression_status(obj: models.ProgressionStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.progression_status is not None:
         write_array_of_attrib(
             obj.progression_status, SubElement(node, "progressionStatus")
@@ -1457,6 +1679,9 @@ def write_progression_status(obj: models.ProgressionStatus, node: _Element) -> N
 def write_result_delete_custom_objects(
     obj: models.ResultDeleteCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.delete_custom_obj_status_list is not None:
         write_array_of_sync_custom_obj_status(
             obj.delete_custom_obj_status_list,
@@ -1469,6 +1694,9 @@ def write_result_delete_custom_objects(
 def write_result_delete_mobjects(
     obj: models.ResultDeleteMObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.m_obj_status_list is not None:
         write_array_of_mobj_status(
             obj.m_obj_status_list, SubElement(node, "mObjStatusList")
@@ -1480,6 +1708,9 @@ def write_result_delete_mobjects(
 def write_result_describe_mobject(
     obj: models.ResultDescribeMObject, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.metadata is not None:
         write_mobject_metadata(obj.metadata, SubElement(node, "metadata"))
     if obj.unknown_elements:
@@ -1489,6 +1720,9 @@ def write_result_describe_mobject(
 def write_result_get_campaigns_for_source(
     obj: models.ResultGetCampaignsForSource, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1503,6 +1737,9 @@ def write_result_get_campaigns_for_source(
 
 
 def write_result_get_channels(obj: models.ResultGetChannels, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.tags is not None:
         write_array_of_tag_status(obj.tags, SubElement(node, "tags"))
     if obj.unknown_elements:
@@ -1512,6 +1749,9 @@ def write_result_get_channels(obj: models.ResultGetChannels, node: _Element) -> 
 def write_result_get_custom_objects(
     obj: models.ResultGetCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -1537,6 +1777,9 @@ def write_result_get_custom_objects(
 def write_result_get_import_to_list_status(
     obj: models.ResultGetImportToListStatus, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.status is not None:
         child = SubElement(node, "status")
         child.text = obj.status.value
@@ -1585,6 +1828,9 @@ def write_result_get_import_to_list_status(
 
 
 def write_result_get_lead(obj: models.ResultGetLead, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.count is not None:
         child = SubElement(node, "count")
         child.text = str(obj.count)
@@ -1601,6 +1847,9 @@ def write_result_get_lead(obj: models.ResultGetLead, node: _Element) -> None:
 def write_result_get_lead_changes(
     obj: models.ResultGetLeadChanges, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1622,6 +1871,9 @@ def write_result_get_lead_changes(
 
 
 def write_result_get_mobjects(obj: models.ResultGetMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1640,6 +1892,9 @@ def write_result_get_mobjects(obj: models.ResultGetMObjects, node: _Element) -> 
 def write_result_get_multiple_leads(
     obj: models.ResultGetMultipleLeads, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1660,6 +1915,9 @@ def write_result_get_multiple_leads(
 
 
 def write_result_get_tags(obj: models.ResultGetTags, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.tag_list is not None:
         write_array_of_tag(obj.tag_list, SubElement(node, "tagList"))
     if obj.unknown_elements:
@@ -1667,6 +1925,9 @@ def write_result_get_tags(obj: models.ResultGetTags, node: _Element) -> None:
 
 
 def write_result_import_to_list(obj: models.ResultImportToList, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.import_status is not None:
         child = SubElement(node, "importStatus")
         child.text = obj.import_status.value
@@ -1675,6 +1936,9 @@ def write_result_import_to_list(obj: models.ResultImportToList, node: _Element) 
 
 
 def write_result_list_mobjects(obj: models.ResultListMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.objects:
         child = SubElement(node, "objects")
         child.text = item
@@ -1685,6 +1949,9 @@ def write_result_list_mobjects(obj: models.ResultListMObjects, node: _Element) -
 def write_result_list_operation(
     obj: models.ResultListOperation, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.success is not None:
         child = SubElement(node, "success")
         child.text = "true" if obj.success else "false"
@@ -1697,6 +1964,9 @@ def write_result_list_operation(
 
 
 def write_result_merge_leads(obj: models.ResultMergeLeads, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.merge_status is not None:
         write_merge_status(obj.merge_status, SubElement(node, "mergeStatus"))
     if obj.unknown_elements:
@@ -1706,6 +1976,9 @@ def write_result_merge_leads(obj: models.ResultMergeLeads, node: _Element) -> No
 def write_result_request_campaign(
     obj: models.ResultRequestCampaign, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.success is not None:
         child = SubElement(node, "success")
         child.text = "true" if obj.success else "false"
@@ -1716,6 +1989,9 @@ def write_result_request_campaign(
 def write_result_schedule_campaign(
     obj: models.ResultScheduleCampaign, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.success is not None:
         child = SubElement(node, "success")
         child.text = "true" if obj.success else "false"
@@ -1726,6 +2002,9 @@ def write_result_schedule_campaign(
 def write_result_sync_custom_objects(
     obj: models.ResultSyncCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.sync_custom_obj_status_list is not None:
         write_array_of_sync_custom_obj_status(
             obj.sync_custom_obj_status_list, SubElement(node, "syncCustomObjStatusList")
@@ -1735,6 +2014,9 @@ def write_result_sync_custom_objects(
 
 
 def write_result_sync_lead(obj: models.ResultSyncLead, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_id is not None:
         child = SubElement(node, "leadId")
         child.text = str(obj.lead_id)
@@ -1749,6 +2031,9 @@ def write_result_sync_lead(obj: models.ResultSyncLead, node: _Element) -> None:
 
 
 def write_result_sync_mobjects(obj: models.ResultSyncMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.m_obj_status_list is not None:
         write_array_of_mobj_status(
             obj.m_obj_status_list, SubElement(node, "mObjStatusList")
@@ -1760,6 +2045,9 @@ def write_result_sync_mobjects(obj: models.ResultSyncMObjects, node: _Element) -
 def write_result_sync_multiple_leads(
     obj: models.ResultSyncMultipleLeads, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.sync_status_list is not None:
         write_array_of_sync_status(
             obj.sync_status_list, SubElement(node, "syncStatusList")
@@ -1769,6 +2057,9 @@ def write_result_sync_multiple_leads(
 
 
 def write_static_list_selector(obj: models.StaticListSelector, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.static_list_name is NIL:
         SubElement(node, "staticListName").set(XSI_NIL, "true")
     elif obj.static_list_name is not None:
@@ -1784,6 +2075,9 @@ def write_static_list_selector(obj: models.StaticListSelector, node: _Element) -
 
 
 def write_stream_position(obj: models.StreamPosition, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.latest_created_at is NIL:
         SubElement(node, "latestCreatedAt").set(XSI_NIL, "true")
     elif obj.latest_created_at is not None:
@@ -1811,6 +2105,9 @@ def write_stream_position(obj: models.StreamPosition, node: _Element) -> None:
 def write_success_delete_custom_objects(
     obj: models.SuccessDeleteCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_delete_custom_objects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1830,6 +2127,9 @@ def element_success_delete_custom_objects(
 def write_success_delete_mobjects(
     obj: models.SuccessDeleteMObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_delete_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1849,6 +2149,9 @@ def element_success_delete_mobjects(
 def write_success_describe_mobject(
     obj: models.SuccessDescribeMObject, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_describe_mobject(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1868,6 +2171,9 @@ def element_success_describe_mobject(
 def write_success_get_campaigns_for_source(
     obj: models.SuccessGetCampaignsForSource, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_campaigns_for_source(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1885,6 +2191,9 @@ def element_success_get_campaigns_for_source(
 
 
 def write_success_get_channels(obj: models.SuccessGetChannels, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_channels(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1904,6 +2213,9 @@ def element_success_get_channels(
 def write_success_get_custom_objects(
     obj: models.SuccessGetCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_custom_objects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1923,6 +2235,9 @@ def element_success_get_custom_objects(
 def write_success_get_import_to_list_status(
     obj: models.SuccessGetImportToListStatus, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_import_to_list_status(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1940,6 +2255,9 @@ def element_success_get_import_to_list_status(
 
 
 def write_success_get_lead(obj: models.SuccessGetLead, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_lead(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1959,6 +2277,9 @@ def element_success_get_lead(
 def write_success_get_lead_activity(
     obj: models.SuccessGetLeadActivity, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_activity_list is not None:
         write_lead_activity_list(
             obj.lead_activity_list, SubElement(node, "leadActivityList")
@@ -1980,6 +2301,9 @@ def element_success_get_lead_activity(
 def write_success_get_lead_changes(
     obj: models.SuccessGetLeadChanges, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_lead_changes(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -1997,6 +2321,9 @@ def element_success_get_lead_changes(
 
 
 def write_success_get_mobjects(obj: models.SuccessGetMObjects, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2016,6 +2343,9 @@ def element_success_get_mobjects(
 def write_success_get_multiple_leads(
     obj: models.SuccessGetMultipleLeads, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_multiple_leads(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2033,6 +2363,9 @@ def element_success_get_multiple_leads(
 
 
 def write_success_get_tags(obj: models.SuccessGetTags, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_get_tags(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2052,6 +2385,9 @@ def element_success_get_tags(
 def write_success_import_to_list(
     obj: models.SuccessImportToList, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_import_to_list(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2071,6 +2407,9 @@ def element_success_import_to_list(
 def write_success_list_mobjects(
     obj: models.SuccessListMObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_list_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2090,6 +2429,9 @@ def element_success_list_mobjects(
 def write_success_list_operation(
     obj: models.SuccessListOperation, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_list_operation(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2107,6 +2449,9 @@ def element_success_list_operation(
 
 
 def write_success_merge_leads(obj: models.SuccessMergeLeads, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_merge_leads(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2126,6 +2471,9 @@ def element_success_merge_leads(
 def write_success_request_campaign(
     obj: models.SuccessRequestCampaign, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_request_campaign(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2145,6 +2493,9 @@ def element_success_request_campaign(
 def write_success_schedule_campaign(
     obj: models.SuccessScheduleCampaign, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_schedule_campaign(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2164,6 +2515,9 @@ def element_success_schedule_campaign(
 def write_success_sync_custom_objects(
     obj: models.SuccessSyncCustomObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_sync_custom_objects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2181,6 +2535,9 @@ def element_success_sync_custom_objects(
 
 
 def write_success_sync_lead(obj: models.SuccessSyncLead, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_sync_lead(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2200,6 +2557,9 @@ def element_success_sync_lead(
 def write_success_sync_mobjects(
     obj: models.SuccessSyncMObjects, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_sync_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2219,6 +2579,9 @@ def element_success_sync_mobjects(
 def write_success_sync_multiple_leads(
     obj: models.SuccessSyncMultipleLeads, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.result is not None:
         write_result_sync_multiple_leads(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2238,6 +2601,9 @@ def element_success_sync_multiple_leads(
 def write_sync_custom_obj_status(
     obj: models.SyncCustomObjStatus, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -2260,6 +2626,9 @@ def write_sync_custom_obj_status(
 
 
 def write_sync_status(obj: models.SyncStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.lead_id is not None:
         child = SubElement(node, "leadId")
         child.text = str(obj.lead_id)
@@ -2276,6 +2645,9 @@ def write_sync_status(obj: models.SyncStatus, node: _Element) -> None:
 
 
 def write_tag(obj: models.Tag, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.type_value is not None:
         child = SubElement(node, "type")
         child.text = obj.type_value
@@ -2286,6 +2658,9 @@ def write_tag(obj: models.Tag, node: _Element) -> None:
 
 
 def write_tag_status(obj: models.TagStatus, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.tag_value is not None:
         child = SubElement(node, "tagValue")
         child.text = obj.tag_value
@@ -2298,6 +2673,9 @@ def write_tag_status(obj: models.TagStatus, node: _Element) -> None:
 
 
 def write_type_attrib(obj: models.TypeAttrib, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.attr_type is not None:
         child = SubElement(node, "attrType")
         child.text = obj.attr_type
@@ -2308,6 +2686,9 @@ def write_type_attrib(obj: models.TypeAttrib, node: _Element) -> None:
 
 
 def write_versioned_item(obj: models.VersionedItem, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)

@@ -2,15 +2,17 @@
 # Options: package=mktows models=single docstrings=on
 # Requires: lxml>=5.2,<7 requests>=2.31,<3 xsdata>=26.1,<27; extra async: httpx>=0.27,<1
 """Values the schema's types need beyond plain Python: explicit nil, unknown elements,
-dates and times that remember the text they were read from."""
+dates and times that remember the text they were read from, and QNames resolved
+against the namespace declarations they were read under."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
 from typing import Final, TypeVar, cast
+from xml.etree.ElementTree import QName
 
-from lxml.etree import _Element, fromstring
+from lxml.etree import _Element, cleanup_namespaces, fromstring
 from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 
@@ -116,3 +118,91 @@ def read_time(text: str) -> XmlTime:
     value = cast(ReadTime, ReadTime.from_string(text))
     value.lexical = text
     return value
+
+
+XML_NAMESPACE: Final = "http://www.w3.org/XML/1998/namespace"
+
+
+class ReadQName(QName):
+    """A ``QName`` read from a message: ``{namespace}local``, which is what it means
+    and what it equals, with the prefix it was written with (``None``: none), which
+    writing it back uses again where it can."""
+
+    prefix: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<QName {self.text!r}>"  # as a QName made by hand
+
+
+def qname_from_text(text: str, node: _Element) -> QName:
+    """The ``xs:QName`` ``text`` (``prefix:local`` or ``local``) resolved against the
+    declarations in scope at ``node``: ``QName("{namespace}local")``, or
+    ``QName("local")`` for an unprefixed name with no default namespace."""
+    lexical = text.strip()
+    prefix, colon, local = lexical.rpartition(":")
+    if not local or (colon and not prefix) or ":" in prefix or _blank(lexical):
+        raise ValueError(f"{lexical!r} is no QName: expected prefix:local or local")
+    if prefix == "xml":
+        namespace: str | None = XML_NAMESPACE
+    else:
+        namespace = node.nsmap.get(prefix or None)
+        if prefix and namespace is None:
+            raise ValueError(
+                f"the prefix of QName {lexical!r} is not declared at <{node.tag}>"
+            )
+    value = ReadQName(f"{{{namespace}}}{local}" if namespace else local)
+    value.prefix = prefix or None
+    return value
+
+
+def qname_text(value: QName | str, node: _Element, name: str = "QName") -> str:
+    """``value`` (``{namespace}local`` or ``local``) as ``prefix:local`` for the text
+    or an attribute of ``node``, declaring a prefix on ``node`` when none is in
+    scope for the namespace (the one it was read with, if that is free)."""
+    text = value.text if isinstance(value, QName) else value
+    namespace, brace, local = (
+        text[1:].partition("}") if text[:1] == "{" else ("", "", text)
+    )
+    if (text[:1] == "{" and not brace) or not local or ":" in local or _blank(local):
+        raise ValueError(
+            f"{name}: {text!r} is no QName: expected {{namespace}}local or local"
+        )
+    scope = node.nsmap
+    if not namespace:
+        if scope.get(None):
+            raise ValueError(
+                f"{name}: {text!r} has no namespace, but <{node.tag}> is in the default "
+                f"namespace {scope[None]}: an unprefixed name would mean that one"
+            )
+        return local
+    if namespace == XML_NAMESPACE:
+        return "xml:" + local
+    wanted = value.prefix if isinstance(value, ReadQName) else None
+    if wanted and scope.get(wanted) == namespace:
+        return f"{wanted}:{local}"
+    prefix = next((p for p, uri in scope.items() if p and uri == namespace), None)
+    if prefix is None and scope.get(None) == namespace:
+        return local
+    if prefix is None:
+        prefix = _declare(node, namespace, wanted)
+    return f"{prefix}:{local}"
+
+
+def _declare(node: _Element, namespace: str, wanted: str | None) -> str:
+    """Declare a prefix for ``namespace`` on ``node`` (which has no children yet):
+    ``wanted`` if it is free in scope, else the first free ``ns<n>``."""
+    scope = node.nsmap
+    prefix = wanted
+    if not prefix or prefix in scope or prefix.lower().startswith("xml"):
+        prefix = next(f"ns{n}" for n in range(len(scope) + 1) if f"ns{n}" not in scope)
+    # lxml cannot add a declaration to an element; this declares it at the top of
+    # ``node``'s subtree and keeps every declaration it already has
+    own = [p for p in scope if p is not None]
+    cleanup_namespaces(
+        node, top_nsmap={prefix: namespace}, keep_ns_prefixes=[*own, prefix]
+    )
+    return prefix
+
+
+def _blank(text: str) -> bool:
+    return any(c.isspace() for c in text)

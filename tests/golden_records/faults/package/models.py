@@ -40,6 +40,13 @@ class InsufficientFunds:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -70,6 +77,13 @@ class Transfer:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -89,6 +103,13 @@ class TransferResponse:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -105,6 +126,13 @@ class UnknownAccount:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )

@@ -42,6 +42,16 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
+def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back
+    (``xsi:type`` is not one: the writer decides it)."""
+    return {
+        key: text
+        for key, text in node.attrib.items()
+        if key not in declared and key != XSI_TYPE
+    }
+
+
 def _text(node: _Element) -> str:
     """The text of a simple-content element; child elements mean it does not fit."""
     if len(node):
@@ -62,6 +72,7 @@ def read_insufficient_funds(
 ) -> models.InsufficientFunds:
     balance: Any = None
     requested: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -84,6 +95,7 @@ def read_insufficient_funds(
     obj = models.InsufficientFunds.__new__(models.InsufficientFunds)
     obj.balance = balance
     obj.requested = requested
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -92,6 +104,7 @@ def read_transfer(node: _Element, unknown: list[str]) -> models.Transfer:
     from_value: Any = None
     to: Any = None
     amount: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -117,6 +130,7 @@ def read_transfer(node: _Element, unknown: list[str]) -> models.Transfer:
     obj.from_value = from_value
     obj.to = to
     obj.amount = amount
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -125,6 +139,7 @@ def read_transfer_response(
     node: _Element, unknown: list[str]
 ) -> models.TransferResponse:
     reference: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -144,12 +159,14 @@ def read_transfer_response(
         after = tag
     obj = models.TransferResponse.__new__(models.TransferResponse)
     obj.reference = reference
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_unknown_account(node: _Element, unknown: list[str]) -> models.UnknownAccount:
     account: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -169,6 +186,7 @@ def read_unknown_account(node: _Element, unknown: list[str]) -> models.UnknownAc
         after = tag
     obj = models.UnknownAccount.__new__(models.UnknownAccount)
     obj.account = account
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 

@@ -87,6 +87,9 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 
 def write_insufficient_funds(obj: models.InsufficientFunds, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.balance is not None:
         child = SubElement(node, "{urn:records:bank}balance")
         child.text = str(obj.balance)
@@ -108,6 +111,9 @@ def element_insufficient_funds(
 
 
 def write_transfer(obj: models.Transfer, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.from_value is not None:
         child = SubElement(node, "{urn:records:bank}from")
         child.text = obj.from_value
@@ -130,6 +136,9 @@ def element_transfer(obj: models.Transfer, parent: _Element | None = None) -> _E
 
 
 def write_transfer_response(obj: models.TransferResponse, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.reference is not None:
         child = SubElement(node, "{urn:records:bank}reference")
         child.text = obj.reference
@@ -148,6 +157,9 @@ def element_transfer_response(
 
 
 def write_unknown_account(obj: models.UnknownAccount, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.account is not None:
         child = SubElement(node, "{urn:records:bank}account")
         child.text = obj.account

@@ -45,6 +45,13 @@ class Book:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -61,6 +68,13 @@ class FindBook:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -81,6 +95,13 @@ class FindBookResponse:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )

@@ -41,6 +41,16 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
+def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back
+    (``xsi:type`` is not one: the writer decides it)."""
+    return {
+        key: text
+        for key, text in node.attrib.items()
+        if key not in declared and key != XSI_TYPE
+    }
+
+
 def _text(node: _Element) -> str:
     """The text of a simple-content element; child elements mean it does not fit."""
     if len(node):
@@ -63,6 +73,7 @@ def read_book(node: _Element, unknown: list[str]) -> models.Book:
     text = node.get("isbn")
     if text is not None:
         isbn = text
+    unknown_attributes = _undeclared(node, ["isbn"]) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -86,12 +97,14 @@ def read_book(node: _Element, unknown: list[str]) -> models.Book:
     obj.title = title
     obj.author = author
     obj.isbn = isbn
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_find_book(node: _Element, unknown: list[str]) -> models.FindBook:
     isbn: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -111,6 +124,7 @@ def read_find_book(node: _Element, unknown: list[str]) -> models.FindBook:
         after = tag
     obj = models.FindBook.__new__(models.FindBook)
     obj.isbn = isbn
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -119,6 +133,7 @@ def read_find_book_response(
     node: _Element, unknown: list[str]
 ) -> models.FindBookResponse:
     book: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -138,6 +153,7 @@ def read_find_book_response(
         after = tag
     obj = models.FindBookResponse.__new__(models.FindBookResponse)
     obj.book = book
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 

@@ -89,6 +89,9 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 def write_book(obj: models.Book, node: _Element) -> None:
     if obj.isbn is not None:
         node.set("isbn", obj.isbn)
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.title is not None:
         child = SubElement(node, "{urn:records:library:messages}title")
         child.text = obj.title
@@ -100,6 +103,9 @@ def write_book(obj: models.Book, node: _Element) -> None:
 
 
 def write_find_book(obj: models.FindBook, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.isbn is not None:
         child = SubElement(node, "{urn:records:library:messages}isbn")
         child.text = obj.isbn
@@ -116,6 +122,9 @@ def element_find_book(obj: models.FindBook, parent: _Element | None = None) -> _
 
 
 def write_find_book_response(obj: models.FindBookResponse, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.book is not None:
         write_book(obj.book, SubElement(node, "{urn:records:library:messages}book"))
     if obj.unknown_elements:

@@ -40,6 +40,13 @@ class Count:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -57,6 +64,13 @@ class CountResponse:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -79,6 +93,13 @@ class GetPrice:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -95,6 +116,13 @@ class GetPriceResponse:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )

@@ -42,6 +42,16 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
+def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back
+    (``xsi:type`` is not one: the writer decides it)."""
+    return {
+        key: text
+        for key, text in node.attrib.items()
+        if key not in declared and key != XSI_TYPE
+    }
+
+
 def _text(node: _Element) -> str:
     """The text of a simple-content element; child elements mean it does not fit."""
     if len(node):
@@ -60,6 +70,7 @@ def _xsi_type(node: _Element) -> str | None:
 def read_count(node: _Element, unknown: list[str]) -> models.Count:
     sku: Any = None
     warehouse: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -82,12 +93,14 @@ def read_count(node: _Element, unknown: list[str]) -> models.Count:
     obj = models.Count.__new__(models.Count)
     obj.sku = sku
     obj.warehouse = warehouse
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_count_response(node: _Element, unknown: list[str]) -> models.CountResponse:
     count: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -107,12 +120,14 @@ def read_count_response(node: _Element, unknown: list[str]) -> models.CountRespo
         after = tag
     obj = models.CountResponse.__new__(models.CountResponse)
     obj.count = count
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_get_price(node: _Element, unknown: list[str]) -> models.GetPrice:
     sku: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -132,6 +147,7 @@ def read_get_price(node: _Element, unknown: list[str]) -> models.GetPrice:
         after = tag
     obj = models.GetPrice.__new__(models.GetPrice)
     obj.sku = sku
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -140,6 +156,7 @@ def read_get_price_response(
     node: _Element, unknown: list[str]
 ) -> models.GetPriceResponse:
     price: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -159,6 +176,7 @@ def read_get_price_response(
         after = tag
     obj = models.GetPriceResponse.__new__(models.GetPriceResponse)
     obj.price = price
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 

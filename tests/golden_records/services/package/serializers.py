@@ -87,6 +87,9 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 
 def write_count(obj: models.Count, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.sku is not None:
         child = SubElement(node, "sku")
         child.text = obj.sku
@@ -106,6 +109,9 @@ def element_count(obj: models.Count, parent: _Element | None = None) -> _Element
 
 
 def write_count_response(obj: models.CountResponse, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.count is not None:
         child = SubElement(node, "count")
         child.text = str(obj.count)
@@ -124,6 +130,9 @@ def element_count_response(
 
 
 def write_get_price(obj: models.GetPrice, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.sku is not None:
         child = SubElement(node, "{urn:records:store}sku")
         child.text = obj.sku
@@ -140,6 +149,9 @@ def element_get_price(obj: models.GetPrice, parent: _Element | None = None) -> _
 
 
 def write_get_price_response(obj: models.GetPriceResponse, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.price is not None:
         child = SubElement(node, "{urn:records:store}price")
         child.text = str(obj.price)

@@ -43,6 +43,13 @@ class GetForecast:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -69,6 +76,13 @@ class GetForecastResponse_day:
             "namespace": "##any",
         },
     )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
+            "namespace": "##any",
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -85,6 +99,13 @@ class Subscribe:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )
@@ -105,6 +126,13 @@ class GetForecastResponse:
         default_factory=list,
         metadata={
             "type": "Wildcard",
+            "namespace": "##any",
+        },
+    )
+    unknown_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "type": "Attributes",
             "namespace": "##any",
         },
     )

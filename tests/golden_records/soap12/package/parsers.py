@@ -42,6 +42,16 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
+def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back
+    (``xsi:type`` is not one: the writer decides it)."""
+    return {
+        key: text
+        for key, text in node.attrib.items()
+        if key not in declared and key != XSI_TYPE
+    }
+
+
 def _text(node: _Element) -> str:
     """The text of a simple-content element; child elements mean it does not fit."""
     if len(node):
@@ -60,6 +70,7 @@ def _xsi_type(node: _Element) -> str | None:
 def read_get_forecast(node: _Element, unknown: list[str]) -> models.GetForecast:
     city: Any = None
     days: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -82,6 +93,7 @@ def read_get_forecast(node: _Element, unknown: list[str]) -> models.GetForecast:
     obj = models.GetForecast.__new__(models.GetForecast)
     obj.city = city
     obj.days = days
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -90,6 +102,7 @@ def read_get_forecast_response(
     node: _Element, unknown: list[str]
 ) -> models.GetForecastResponse:
     day: Any = []
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -109,6 +122,7 @@ def read_get_forecast_response(
         after = tag
     obj = models.GetForecastResponse.__new__(models.GetForecastResponse)
     obj.day = day
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
@@ -118,6 +132,7 @@ def read_get_forecast_response_day(
 ) -> models.GetForecastResponse_day:
     date: Any = None
     high: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -140,12 +155,14 @@ def read_get_forecast_response_day(
     obj = models.GetForecastResponse_day.__new__(models.GetForecastResponse_day)
     obj.date = date
     obj.high = high
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 
 
 def read_subscribe(node: _Element, unknown: list[str]) -> models.Subscribe:
     city: Any = None
+    unknown_attributes = _undeclared(node, []) if node.values() else {}
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -165,6 +182,7 @@ def read_subscribe(node: _Element, unknown: list[str]) -> models.Subscribe:
         after = tag
     obj = models.Subscribe.__new__(models.Subscribe)
     obj.city = city
+    obj.unknown_attributes = unknown_attributes
     obj.unknown_elements = extra
     return obj
 

@@ -87,6 +87,9 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 
 def write_get_forecast(obj: models.GetForecast, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.city is not None:
         child = SubElement(node, "{urn:records:weather}city")
         child.text = obj.city
@@ -110,6 +113,9 @@ def element_get_forecast(
 def write_get_forecast_response(
     obj: models.GetForecastResponse, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     for item in obj.day:
         write_get_forecast_response_day(
             item, SubElement(node, "{urn:records:weather}day")
@@ -131,6 +137,9 @@ def element_get_forecast_response(
 def write_get_forecast_response_day(
     obj: models.GetForecastResponse_day, node: _Element
 ) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.date is not None:
         child = SubElement(node, "{urn:records:weather}date")
         child.text = _date_text(obj.date, "date")
@@ -142,6 +151,9 @@ def write_get_forecast_response_day(
 
 
 def write_subscribe(obj: models.Subscribe, node: _Element) -> None:
+    if obj.unknown_attributes:
+        for key, text in obj.unknown_attributes.items():
+            node.set(key, text)
     if obj.city is not None:
         child = SubElement(node, "{urn:records:weather}city")
         child.text = obj.city
