@@ -46,7 +46,7 @@ def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
     """The attributes of ``node`` its type does not declare, kept to be written back
     (``xsi:type`` is not one: the writer decides it)."""
     return {
-        key: text
+        str(key): str(text)
         for key, text in node.attrib.items()
         if key not in declared and key != XSI_TYPE
     }
