@@ -70,7 +70,6 @@ def test_case(case: Case, outcomes: dict[str, Outcome]) -> None:
         assert not crashed, f"golden check crashed: {crashed[0].detail}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: samples do not round-trip yet")
 def test_samples_of_generate_cases_round_trip(outcomes: dict[str, Outcome]) -> None:
     generate = [outcomes[c.id] for c in CASES if c.expect == "generate"]
     usable = sum(o.usable for o in generate)
