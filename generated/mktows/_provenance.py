@@ -37,6 +37,7 @@ FILES = (
     "batches.py",
     "bulk.py",
     "client.py",
+    "deferred.py",
     "envelope.py",
     "errors.py",
     "exceptions.py",
