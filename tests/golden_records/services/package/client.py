@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from . import parsers, serializers
+from .deferred import deferred_modules
 from .envelope import Writer
 from .models import (
     Count,
@@ -44,7 +44,12 @@ if TYPE_CHECKING:
     import httpx
     import requests
 
+    from . import parsers, serializers
     from .async_transport import AsyncTransport
+else:
+    # imported by the first call that needs them, not with the client: a big
+    # schema has thousands of readers and writers (see .deferred)
+    parsers, serializers = deferred_modules(__package__, "parsers", "serializers")
 
 __all__ = [
     "NAMESPACE",

@@ -35,6 +35,7 @@ FILES = (
     "_provenance.py",
     "async_transport.py",
     "client.py",
+    "deferred.py",
     "envelope.py",
     "errors.py",
     "exceptions.py",
