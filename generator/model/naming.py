@@ -99,6 +99,7 @@ CLIENT_MODULE = frozenset(
         "READ_PREFIXES",
         "READ_OPERATIONS",
         "TYPE_CHECKING",
+        "deferred_modules",
         "DEFAULT_DEADLINE",
         "DEFAULT_POOL_SIZE",
         "DEFAULT_TIMEOUT",

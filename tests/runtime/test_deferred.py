@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import inspect
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -54,6 +57,21 @@ def test_naming_a_function_imports_nothing_and_the_first_call_imports_once(
 def test_the_real_functions_attributes_show_through(package: str) -> None:
     heavy = DeferredModule(package, "heavy")
     assert heavy.double.__annotations__ == {"value": int, "return": int}
+    assert str(inspect.signature(heavy.double)) == "(value: int) -> int"
+
+
+def test_pickling_and_copying_keep_the_reference(package: str) -> None:
+    heavy = DeferredModule(package, "heavy")
+    double = heavy.double
+    assert copy.copy(double) is double and copy.deepcopy(double) is double
+    assert f"{package}.heavy" not in sys.modules  # copying imported nothing
+    for state in ("before the first call", "after it"):
+        restored = pickle.loads(pickle.dumps(double))
+        assert restored(4) == 8, state
+        assert restored is sys.modules[f"{package}.heavy"].double
+        assert double(1) == 2
+    again = pickle.loads(pickle.dumps(heavy))
+    assert isinstance(again, DeferredModule) and again.double(3) == 6
 
 
 def test_a_missing_or_uncallable_name_fails_at_the_call_naming_it(
@@ -65,7 +83,7 @@ def test_a_missing_or_uncallable_name_fails_at_the_call_naming_it(
     with pytest.raises(AttributeError, match="NOT_A_FUNCTION"):
         heavy.NOT_A_FUNCTION()
     with pytest.raises(AttributeError):
-        heavy.__wrapped__  # noqa: B018 - dunders are never deferred functions
+        heavy.__path__  # noqa: B018 - dunders are never deferred functions
 
 
 def test_importing_the_generated_client_leaves_readers_and_writers_alone() -> None:
