@@ -23,7 +23,7 @@ __all__ = ["DeferredFunction", "DeferredModule", "deferred_modules"]
 class DeferredModule:
     """Stands in for the module ``package.name`` until one of its functions is called."""
 
-    __slots__ = ("_qualified", "_module", "_functions")
+    __slots__ = ("_functions", "_module", "_qualified")
 
     def __init__(self, package: str, name: str) -> None:
         self._qualified = f"{package}.{name}" if package else name
@@ -48,11 +48,14 @@ class DeferredModule:
         state = "imported" if self._module is not None else "not imported yet"
         return f"<deferred module {self._qualified!r} ({state})>"
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (DeferredModule, ("", self._qualified))
+
 
 class DeferredFunction:
     """``module.name``: the module is imported at the first call."""
 
-    __slots__ = ("_owner", "__name__", "_function")
+    __slots__ = ("__name__", "_function", "_owner")
 
     def __init__(self, owner: DeferredModule, name: str) -> None:
         self._owner = owner
@@ -76,11 +79,33 @@ class DeferredFunction:
             function = self.resolve()
         return function(*args, **kwargs)
 
-    def __getattr__(self, name: str) -> Any:  # __annotations__, __doc__, ...
+    def __getattr__(self, name: str) -> Any:
+        if name == "__wrapped__":  # what inspect.signature and friends follow
+            return self.resolve()
+        if name.startswith("_") and name not in _SHOWN:  # slots, pickle, copy, ...
+            raise AttributeError(name)
         return getattr(self.resolve(), name)
 
     def __repr__(self) -> str:
         return f"<deferred function {self._owner._qualified}.{self.__name__}>"
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        """Pickled by reference, as a function is: it unpickles as the function."""
+        return (_function, (self._owner._qualified, self.__name__))
+
+    def __copy__(self) -> DeferredFunction:
+        return self  # a function is its own copy
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DeferredFunction:
+        return self
+
+
+# what a deferred function shows of the real one; other underscore names are its own
+_SHOWN = frozenset({"__annotations__", "__qualname__"})
+
+
+def _function(qualified: str, name: str) -> Any:
+    return getattr(importlib.import_module(qualified), name)
 
 
 def deferred_modules(package: str, *names: str) -> tuple[DeferredModule, ...]:

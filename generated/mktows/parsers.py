@@ -26,7 +26,7 @@ from lxml.etree import _Element, cleanup_namespaces, tostring
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, UnknownElement, read_datetime
+from .values import NIL, UnknownElement, datetime_from_text
 
 NIL_TEXT = ("true", "1")
 
@@ -42,14 +42,20 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
-def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
-    """The attributes of ``node`` its type does not declare, kept to be written back
-    (``xsi:type`` is not one: the writer decides it)."""
-    return {
-        str(key): str(text)
-        for key, text in node.attrib.items()
-        if key not in declared and key != XSI_TYPE
-    }
+def _undeclared(node: _Element, declared: list[str], own_type: str) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back.
+    An ``xsi:type`` naming the type read is the writer's to write; one naming a type
+    the schema lacks is kept, as ``{namespace}local``."""
+    found: dict[str, str] = {}
+    for key, text in node.attrib.items():
+        if key in declared:
+            continue
+        if key == XSI_TYPE:
+            text = _xsi_type(node) or ""
+            if text == own_type:
+                continue
+        found[str(key)] = str(text)
+    return found
 
 
 def _text(node: _Element) -> str:
@@ -79,7 +85,11 @@ def read_activity_record(node: _Element, unknown: list[str]) -> models.ActivityR
     foreign_sys_id: Any = None
     org_name: Any = None
     foreign_sys_org_id: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ActivityRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -88,7 +98,7 @@ def read_activity_record(node: _Element, unknown: list[str]) -> models.ActivityR
             if tag == "id":
                 id = int(_text(child) if len(child) else child.text or "")
             elif tag == "activityDateTime":
-                activity_date_time = read_datetime(
+                activity_date_time = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif tag == "activityType":
@@ -165,7 +175,11 @@ def read_activity_type_filter(
 ) -> models.ActivityTypeFilter:
     include_types: Any = None
     exclude_types: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ActivityTypeFilter")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -197,7 +211,11 @@ def read_array_of_activity_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfActivityRecord:
     activity_record: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfActivityRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -226,7 +244,11 @@ def read_array_of_activity_type(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfActivityType:
     activity_type: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfActivityType")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -257,7 +279,11 @@ def read_array_of_activity_type(
 
 def read_array_of_attrib(node: _Element, unknown: list[str]) -> models.ArrayOfAttrib:
     attrib: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfAttrib")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -286,7 +312,11 @@ def read_array_of_attribute(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfAttribute:
     attribute: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfAttribute")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -315,7 +345,11 @@ def read_array_of_base64_binary(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfBase64Binary:
     base64_binary: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfBase64Binary")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -346,7 +380,11 @@ def read_array_of_campaign_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfCampaignRecord:
     campaign_record: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfCampaignRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -375,7 +413,11 @@ def read_array_of_custom_obj(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfCustomObj:
     custom_obj: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfCustomObj")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -402,7 +444,11 @@ def read_array_of_custom_obj(
 
 def read_array_of_integer(node: _Element, unknown: list[str]) -> models.ArrayOfInteger:
     integer_item: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfInteger")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -431,7 +477,11 @@ def read_array_of_integer(node: _Element, unknown: list[str]) -> models.ArrayOfI
 
 def read_array_of_key_list(node: _Element, unknown: list[str]) -> models.ArrayOfKeyList:
     key_list: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfKeyList")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -460,7 +510,11 @@ def read_array_of_lead_change_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfLeadChangeRecord:
     lead_change_record: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfLeadChangeRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -487,7 +541,11 @@ def read_array_of_lead_change_record(
 
 def read_array_of_lead_key(node: _Element, unknown: list[str]) -> models.ArrayOfLeadKey:
     lead_key: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfLeadKey")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -516,7 +574,11 @@ def read_array_of_lead_record(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfLeadRecord:
     lead_record: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfLeadRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -545,7 +607,11 @@ def read_array_of_lead_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfLeadStatus:
     lead_status: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfLeadStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -574,7 +640,11 @@ def read_array_of_mobj_association(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjAssociation:
     m_obj_association: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfMObjAssociation")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -603,7 +673,11 @@ def read_array_of_mobj_criteria(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjCriteria:
     m_obj_criteria: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfMObjCriteria")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -632,7 +706,13 @@ def read_array_of_mobj_field_metadata(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjFieldMetadata:
     field_value: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ArrayOfMObjFieldMetadata"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -661,7 +741,11 @@ def read_array_of_mobj_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfMObjStatus:
     m_obj_status: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfMObjStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -688,7 +772,11 @@ def read_array_of_mobj_status(
 
 def read_array_of_mobject(node: _Element, unknown: list[str]) -> models.ArrayOfMObject:
     m_object: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfMObject")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -717,7 +805,13 @@ def read_array_of_progression_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfProgressionStatus:
     progression_status_item: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ArrayOfProgressionStatus"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -744,7 +838,11 @@ def read_array_of_progression_status(
 
 def read_array_of_string(node: _Element, unknown: list[str]) -> models.ArrayOfString:
     string_item: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfString")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -773,7 +871,13 @@ def read_array_of_sync_custom_obj_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfSyncCustomObjStatus:
     sync_custom_obj_status: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ArrayOfSyncCustomObjStatus"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -804,7 +908,11 @@ def read_array_of_sync_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfSyncStatus:
     sync_status: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfSyncStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -831,7 +939,11 @@ def read_array_of_sync_status(
 
 def read_array_of_tag(node: _Element, unknown: list[str]) -> models.ArrayOfTag:
     tag_value: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfTag")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -860,7 +972,11 @@ def read_array_of_tag_status(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfTagStatus:
     tag_status: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfTagStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -889,7 +1005,11 @@ def read_array_of_type_attrib(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfTypeAttrib:
     type_attrib: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfTypeAttrib")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -918,7 +1038,11 @@ def read_array_of_versioned_item(
     node: _Element, unknown: list[str]
 ) -> models.ArrayOfVersionedItem:
     versioned_item: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ArrayOfVersionedItem")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -946,7 +1070,11 @@ def read_array_of_versioned_item(
 def read_attrib(node: _Element, unknown: list[str]) -> models.Attrib:
     name: Any = None
     value: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}Attrib")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -978,7 +1106,11 @@ def read_attribute(node: _Element, unknown: list[str]) -> models.Attribute:
     attr_name: Any = None
     attr_type: Any = None
     attr_value: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}Attribute")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1021,7 +1153,11 @@ def read_authentication_header(
     request_timestamp: Any = None
     audit: Any = None
     mode: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}AuthenticationHeader")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1062,7 +1198,11 @@ def read_campaign_record(node: _Element, unknown: list[str]) -> models.CampaignR
     id: Any = None
     name: Any = None
     description: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}CampaignRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1096,7 +1236,11 @@ def read_campaign_record(node: _Element, unknown: list[str]) -> models.CampaignR
 def read_custom_obj(node: _Element, unknown: list[str]) -> models.CustomObj:
     custom_obj_key_list: Any = None
     custom_obj_attribute_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}CustomObj")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1137,7 +1281,11 @@ def read_last_update_at_selector(
 ) -> models.LastUpdateAtSelector:
     latest_updated_at: Any = None
     oldest_updated_at: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LastUpdateAtSelector")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1147,10 +1295,12 @@ def read_last_update_at_selector(
                 latest_updated_at = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "oldestUpdatedAt":
-                oldest_updated_at = read_datetime(
+                oldest_updated_at = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif not isinstance(tag, str):
@@ -1178,7 +1328,11 @@ def read_lead_activity_list(
     remaining_count: Any = None
     new_start_position: Any = None
     activity_record_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadActivityList")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1226,7 +1380,11 @@ def read_lead_change_record(
     activity_attributes: Any = None
     campaign: Any = None
     mkt_person_id: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadChangeRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1235,7 +1393,7 @@ def read_lead_change_record(
             if tag == "id":
                 id = int(_text(child) if len(child) else child.text or "")
             elif tag == "activityDateTime":
-                activity_date_time = read_datetime(
+                activity_date_time = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif tag == "activityType":
@@ -1282,7 +1440,11 @@ def read_lead_change_record(
 def read_lead_key(node: _Element, unknown: list[str]) -> models.LeadKey:
     key_type: Any = None
     key_value: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadKey")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1317,7 +1479,11 @@ def read_lead_key_selector(
 ) -> models.LeadKeySelector:
     key_type: Any = None
     key_values: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadKeySelector")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1353,7 +1519,11 @@ def read_lead_record(node: _Element, unknown: list[str]) -> models.LeadRecord:
     foreign_sys_person_id: Any = None
     foreign_sys_type: Any = None
     lead_attribute_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadRecord")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1412,8 +1582,12 @@ def read_lead_record(node: _Element, unknown: list[str]) -> models.LeadRecord:
     return obj
 
 
-def read_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelector:
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+def _read_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelector:
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadSelector")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1435,8 +1609,8 @@ def read_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelecto
     return obj
 
 
-def read_any_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelector:
-    """Read the concrete class named by ``xsi:type``."""
+def read_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSelector:
+    """Read the concrete class named by ``xsi:type`` (``_read_lead_selector``: this one's own fields)."""
     type_tag = _xsi_type(node)
     reader = _LEAD_SELECTOR_TYPES.get(type_tag or "")
     if reader is None:
@@ -1449,7 +1623,11 @@ def read_any_lead_selector(node: _Element, unknown: list[str]) -> models.LeadSel
 def read_lead_status(node: _Element, unknown: list[str]) -> models.LeadStatus:
     lead_key: Any = None
     status: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}LeadStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1483,7 +1661,11 @@ def read_lead_status(node: _Element, unknown: list[str]) -> models.LeadStatus:
 def read_list_key(node: _Element, unknown: list[str]) -> models.ListKey:
     key_type: Any = None
     key_value: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ListKey")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1517,7 +1699,11 @@ def read_mobj_association(node: _Element, unknown: list[str]) -> models.MObjAsso
     m_obj_type: Any = None
     id: Any = None
     external_key: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MObjAssociation")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1552,7 +1738,11 @@ def read_mobj_criteria(node: _Element, unknown: list[str]) -> models.MObjCriteri
     attr_name: Any = None
     comparison: Any = None
     attr_value: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MObjCriteria")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1602,7 +1792,11 @@ def read_mobj_field_metadata(
     is_dynamic: Any = None
     dynamic_field_ref: Any = None
     updated_at: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MObjFieldMetadata")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1672,7 +1866,7 @@ def read_mobj_field_metadata(
                     else (_text(child) if len(child) else child.text or "")
                 )
             elif tag == "updatedAt":
-                updated_at = read_datetime(
+                updated_at = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif not isinstance(tag, str):
@@ -1710,7 +1904,11 @@ def read_mobj_status(node: _Element, unknown: list[str]) -> models.MObjStatus:
     external_key: Any = None
     status: Any = None
     error: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MObjStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1759,7 +1957,11 @@ def read_mobject(node: _Element, unknown: list[str]) -> models.MObject:
     attrib_list: Any = None
     type_attrib_list: Any = None
     association_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MObject")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1772,11 +1974,11 @@ def read_mobject(node: _Element, unknown: list[str]) -> models.MObject:
             elif tag == "externalKey":
                 external_key = read_attrib(child, unknown)
             elif tag == "createdAt":
-                created_at = read_datetime(
+                created_at = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif tag == "updatedAt":
-                updated_at = read_datetime(
+                updated_at = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif tag == "attribList":
@@ -1816,7 +2018,11 @@ def read_mobject_metadata(node: _Element, unknown: list[str]) -> models.MObjectM
     is_virtual: Any = None
     field_list: Any = None
     updated_at: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MObjectMetadata")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1841,7 +2047,7 @@ def read_mobject_metadata(node: _Element, unknown: list[str]) -> models.MObjectM
             elif tag == "fieldList":
                 field_list = read_array_of_mobj_field_metadata(child, unknown)
             elif tag == "updatedAt":
-                updated_at = read_datetime(
+                updated_at = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif not isinstance(tag, str):
@@ -1871,7 +2077,11 @@ def read_merge_status(node: _Element, unknown: list[str]) -> models.MergeStatus:
     losing_lead_id_list: Any = None
     status: Any = None
     error: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MergeStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1923,7 +2133,11 @@ def read_mktows_context_header(
     node: _Element, unknown: list[str]
 ) -> models.MktowsContextHeader:
     target_workspace: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}MktowsContextHeader")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1953,7 +2167,13 @@ def read_params_delete_custom_objects(
 ) -> models.ParamsDeleteCustomObjects:
     obj_type_name: Any = None
     custom_obj_key_lists: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ParamsDeleteCustomObjects"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -1985,7 +2205,11 @@ def read_params_delete_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ParamsDeleteMObjects:
     m_object_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsDeleteMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2014,7 +2238,11 @@ def read_params_describe_mobject(
     node: _Element, unknown: list[str]
 ) -> models.ParamsDescribeMObject:
     object_name: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsDescribeMObject")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2045,7 +2273,13 @@ def read_params_get_campaigns_for_source(
     source: Any = None
     name: Any = None
     exact_name: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ParamsGetCampaignsForSource"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2093,7 +2327,11 @@ def read_params_get_channels(
     node: _Element, unknown: list[str]
 ) -> models.ParamsGetChannels:
     tag_value: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetChannels")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2126,7 +2364,11 @@ def read_params_get_custom_objects(
     batch_size: Any = None
     custom_obj_key_list: Any = None
     include_attributes: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetCustomObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2180,7 +2422,13 @@ def read_params_get_import_to_list_status(
 ) -> models.ParamsGetImportToListStatus:
     program_name: Any = None
     list_name: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ParamsGetImportToListStatus"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2210,7 +2458,11 @@ def read_params_get_import_to_list_status(
 
 def read_params_get_lead(node: _Element, unknown: list[str]) -> models.ParamsGetLead:
     lead_key: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetLead")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2242,7 +2494,11 @@ def read_params_get_lead_activity(
     activity_filter: Any = None
     start_position: Any = None
     batch_size: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetLeadActivity")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2296,7 +2552,11 @@ def read_params_get_lead_changes(
     activity_name_filter: Any = None
     batch_size: Any = None
     lead_selector: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetLeadChanges")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2323,7 +2583,7 @@ def read_params_get_lead_changes(
                     else int(_text(child) if len(child) else child.text or "")
                 )
             elif tag == "leadSelector":
-                lead_selector = read_any_lead_selector(child, unknown)
+                lead_selector = read_lead_selector(child, unknown)
             elif not isinstance(tag, str):
                 continue  # a comment or processing instruction
             else:
@@ -2355,7 +2615,11 @@ def read_params_get_mobjects(
     m_obj_association_list: Any = None
     include_details: Any = None
     stream_position: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2408,16 +2672,20 @@ def read_params_get_multiple_leads(
     stream_position: Any = None
     batch_size: Any = None
     include_attributes: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetMultipleLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
         tag = child.tag
         try:
             if tag == "leadSelector":
-                lead_selector = read_any_lead_selector(child, unknown)
+                lead_selector = read_lead_selector(child, unknown)
             elif tag == "lastUpdatedAt":
-                last_updated_at = read_datetime(
+                last_updated_at = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif tag == "streamPosition":
@@ -2457,7 +2725,11 @@ def read_params_get_multiple_leads(
 
 def read_params_get_tags(node: _Element, unknown: list[str]) -> models.ParamsGetTags:
     tag_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsGetTags")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2492,7 +2764,11 @@ def read_params_import_to_list(
     list_name: Any = None
     clear_list: Any = None
     campaign_name: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsImportToList")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2546,7 +2822,11 @@ def read_params_import_to_list(
 def read_params_list_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ParamsListMObjects:
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsListMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2575,7 +2855,11 @@ def read_params_list_operation(
     list_key: Any = None
     list_member_list: Any = None
     strict: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsListOperation")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2624,7 +2908,11 @@ def read_params_merge_leads(
     winning_lead_key_list: Any = None
     losing_lead_key_lists: Any = None
     merge_in_sales: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsMergeLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2666,7 +2954,11 @@ def read_params_request_campaign(
     program_name: Any = None
     campaign_name: Any = None
     program_token_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsRequestCampaign")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2735,7 +3027,11 @@ def read_params_schedule_campaign(
     campaign_name: Any = None
     campaign_run_at: Any = None
     program_token_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsScheduleCampaign")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2749,7 +3045,9 @@ def read_params_schedule_campaign(
                 campaign_run_at = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "programTokenList":
                 program_token_list = (
@@ -2783,7 +3081,11 @@ def read_params_sync_custom_objects(
     obj_type_name: Any = None
     custom_obj_list: Any = None
     operation: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsSyncCustomObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2824,7 +3126,11 @@ def read_params_sync_lead(node: _Element, unknown: list[str]) -> models.ParamsSy
     lead_record: Any = None
     return_lead: Any = None
     marketo_cookie: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsSyncLead")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2866,7 +3172,11 @@ def read_params_sync_mobjects(
 ) -> models.ParamsSyncMObjects:
     m_object_list: Any = None
     operation: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsSyncMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2901,7 +3211,11 @@ def read_params_sync_multiple_leads(
 ) -> models.ParamsSyncMultipleLeads:
     lead_record_list: Any = None
     dedup_enabled: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ParamsSyncMultipleLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2940,7 +3254,11 @@ def read_progression_status(
     node: _Element, unknown: list[str]
 ) -> models.ProgressionStatus:
     progression_status: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ProgressionStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -2969,7 +3287,13 @@ def read_result_delete_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.ResultDeleteCustomObjects:
     delete_custom_obj_status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ResultDeleteCustomObjects"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3000,7 +3324,11 @@ def read_result_delete_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ResultDeleteMObjects:
     m_obj_status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultDeleteMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3029,7 +3357,11 @@ def read_result_describe_mobject(
     node: _Element, unknown: list[str]
 ) -> models.ResultDescribeMObject:
     metadata: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultDescribeMObject")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3059,7 +3391,13 @@ def read_result_get_campaigns_for_source(
 ) -> models.ResultGetCampaignsForSource:
     return_count: Any = None
     campaign_record_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ResultGetCampaignsForSource"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3095,7 +3433,11 @@ def read_result_get_channels(
     node: _Element, unknown: list[str]
 ) -> models.ResultGetChannels:
     tags: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetChannels")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3128,7 +3470,11 @@ def read_result_get_custom_objects(
     remaining_count: Any = None
     new_stream_position: Any = None
     custom_obj_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetCustomObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3181,7 +3527,13 @@ def read_result_get_import_to_list_status(
     rows_failed: Any = None
     rows_ignored: Any = None
     import_summary: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}ResultGetImportToListStatus"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3195,13 +3547,17 @@ def read_result_get_import_to_list_status(
                 started_time = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "endedTime":
                 ended_time = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "estimatedTime":
                 estimated_time = (
@@ -3267,7 +3623,11 @@ def read_result_get_import_to_list_status(
 def read_result_get_lead(node: _Element, unknown: list[str]) -> models.ResultGetLead:
     count: Any = None
     lead_record_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetLead")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3306,7 +3666,11 @@ def read_result_get_lead_changes(
     remaining_count: Any = None
     new_start_position: Any = None
     lead_change_record_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetLeadChanges")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3351,7 +3715,11 @@ def read_result_get_mobjects(
     has_more: Any = None
     new_stream_position: Any = None
     m_object_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3394,7 +3762,11 @@ def read_result_get_multiple_leads(
     remaining_count: Any = None
     new_stream_position: Any = None
     lead_record_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetMultipleLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3434,7 +3806,11 @@ def read_result_get_multiple_leads(
 
 def read_result_get_tags(node: _Element, unknown: list[str]) -> models.ResultGetTags:
     tag_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultGetTags")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3463,7 +3839,11 @@ def read_result_import_to_list(
     node: _Element, unknown: list[str]
 ) -> models.ResultImportToList:
     import_status: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultImportToList")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3494,7 +3874,11 @@ def read_result_list_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ResultListMObjects:
     objects: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultListMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3524,7 +3908,11 @@ def read_result_list_operation(
 ) -> models.ResultListOperation:
     success: Any = None
     status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultListOperation")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3562,7 +3950,11 @@ def read_result_merge_leads(
     node: _Element, unknown: list[str]
 ) -> models.ResultMergeLeads:
     merge_status: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultMergeLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3591,7 +3983,11 @@ def read_result_request_campaign(
     node: _Element, unknown: list[str]
 ) -> models.ResultRequestCampaign:
     success: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultRequestCampaign")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3622,7 +4018,11 @@ def read_result_schedule_campaign(
     node: _Element, unknown: list[str]
 ) -> models.ResultScheduleCampaign:
     success: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultScheduleCampaign")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3653,7 +4053,11 @@ def read_result_sync_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.ResultSyncCustomObjects:
     sync_custom_obj_status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultSyncCustomObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3684,7 +4088,11 @@ def read_result_sync_lead(node: _Element, unknown: list[str]) -> models.ResultSy
     lead_id: Any = None
     sync_status: Any = None
     lead_record: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultSyncLead")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3723,7 +4131,11 @@ def read_result_sync_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.ResultSyncMObjects:
     m_obj_status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultSyncMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3752,7 +4164,11 @@ def read_result_sync_multiple_leads(
     node: _Element, unknown: list[str]
 ) -> models.ResultSyncMultipleLeads:
     sync_status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}ResultSyncMultipleLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3782,7 +4198,11 @@ def read_static_list_selector(
 ) -> models.StaticListSelector:
     static_list_name: Any = None
     static_list_id: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}StaticListSelector")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3823,7 +4243,11 @@ def read_stream_position(node: _Element, unknown: list[str]) -> models.StreamPos
     oldest_created_at: Any = None
     activity_created_at: Any = None
     offset: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}StreamPosition")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3833,19 +4257,25 @@ def read_stream_position(node: _Element, unknown: list[str]) -> models.StreamPos
                 latest_created_at = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "oldestCreatedAt":
                 oldest_created_at = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "activityCreatedAt":
                 activity_created_at = (
                     NIL
                     if child.values() and child.get(XSI_NIL) in NIL_TEXT
-                    else read_datetime(_text(child) if len(child) else child.text or "")
+                    else datetime_from_text(
+                        _text(child) if len(child) else child.text or ""
+                    )
                 )
             elif tag == "offset":
                 offset = (
@@ -3877,7 +4307,13 @@ def read_success_delete_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessDeleteCustomObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}SuccessDeleteCustomObjects"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3906,7 +4342,11 @@ def read_success_delete_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessDeleteMObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessDeleteMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3935,7 +4375,11 @@ def read_success_describe_mobject(
     node: _Element, unknown: list[str]
 ) -> models.SuccessDescribeMObject:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessDescribeMObject")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3964,7 +4408,13 @@ def read_success_get_campaigns_for_source(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetCampaignsForSource:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}SuccessGetCampaignsForSource"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -3995,7 +4445,11 @@ def read_success_get_channels(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetChannels:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetChannels")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4024,7 +4478,11 @@ def read_success_get_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetCustomObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetCustomObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4053,7 +4511,13 @@ def read_success_get_import_to_list_status(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetImportToListStatus:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}SuccessGetImportToListStatus"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4082,7 +4546,11 @@ def read_success_get_import_to_list_status(
 
 def read_success_get_lead(node: _Element, unknown: list[str]) -> models.SuccessGetLead:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetLead")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4111,7 +4579,11 @@ def read_success_get_lead_activity(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetLeadActivity:
     lead_activity_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetLeadActivity")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4140,7 +4612,11 @@ def read_success_get_lead_changes(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetLeadChanges:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetLeadChanges")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4169,7 +4645,11 @@ def read_success_get_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetMObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4198,7 +4678,11 @@ def read_success_get_multiple_leads(
     node: _Element, unknown: list[str]
 ) -> models.SuccessGetMultipleLeads:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetMultipleLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4225,7 +4709,11 @@ def read_success_get_multiple_leads(
 
 def read_success_get_tags(node: _Element, unknown: list[str]) -> models.SuccessGetTags:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessGetTags")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4254,7 +4742,11 @@ def read_success_import_to_list(
     node: _Element, unknown: list[str]
 ) -> models.SuccessImportToList:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessImportToList")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4283,7 +4775,11 @@ def read_success_list_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessListMObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessListMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4312,7 +4808,11 @@ def read_success_list_operation(
     node: _Element, unknown: list[str]
 ) -> models.SuccessListOperation:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessListOperation")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4341,7 +4841,11 @@ def read_success_merge_leads(
     node: _Element, unknown: list[str]
 ) -> models.SuccessMergeLeads:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessMergeLeads")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4370,7 +4874,11 @@ def read_success_request_campaign(
     node: _Element, unknown: list[str]
 ) -> models.SuccessRequestCampaign:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessRequestCampaign")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4399,7 +4907,11 @@ def read_success_schedule_campaign(
     node: _Element, unknown: list[str]
 ) -> models.SuccessScheduleCampaign:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessScheduleCampaign")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4428,7 +4940,13 @@ def read_success_sync_custom_objects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncCustomObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}SuccessSyncCustomObjects"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4457,7 +4975,11 @@ def read_success_sync_lead(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncLead:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessSyncLead")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4486,7 +5008,11 @@ def read_success_sync_mobjects(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncMObjects:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SuccessSyncMObjects")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4515,7 +5041,13 @@ def read_success_sync_multiple_leads(
     node: _Element, unknown: list[str]
 ) -> models.SuccessSyncMultipleLeads:
     result: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(
+            node, [], "{http://www.marketo.com/mktows/}SuccessSyncMultipleLeads"
+        )
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4547,7 +5079,11 @@ def read_sync_custom_obj_status(
     custom_obj_key_list: Any = None
     status: Any = None
     error: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SyncCustomObjStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4595,7 +5131,11 @@ def read_sync_status(node: _Element, unknown: list[str]) -> models.SyncStatus:
     lead_id: Any = None
     status: Any = None
     error: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}SyncStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4635,7 +5175,11 @@ def read_sync_status(node: _Element, unknown: list[str]) -> models.SyncStatus:
 def read_tag(node: _Element, unknown: list[str]) -> models.Tag:
     type_value: Any = None
     values: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}Tag")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4666,7 +5210,11 @@ def read_tag(node: _Element, unknown: list[str]) -> models.Tag:
 def read_tag_status(node: _Element, unknown: list[str]) -> models.TagStatus:
     tag_value: Any = None
     status_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}TagStatus")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4697,7 +5245,11 @@ def read_tag_status(node: _Element, unknown: list[str]) -> models.TagStatus:
 def read_type_attrib(node: _Element, unknown: list[str]) -> models.TypeAttrib:
     attr_type: Any = None
     attr_list: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}TypeAttrib")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4731,7 +5283,11 @@ def read_versioned_item(node: _Element, unknown: list[str]) -> models.VersionedI
     type_value: Any = None
     description: Any = None
     timestamp: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{http://www.marketo.com/mktows/}VersionedItem")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -4754,7 +5310,7 @@ def read_versioned_item(node: _Element, unknown: list[str]) -> models.VersionedI
                     else (_text(child) if len(child) else child.text or "")
                 )
             elif tag == "timestamp":
-                timestamp = read_datetime(
+                timestamp = datetime_from_text(
                     _text(child) if len(child) else child.text or ""
                 )
             elif not isinstance(tag, str):

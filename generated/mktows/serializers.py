@@ -23,7 +23,7 @@ from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown
+from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
 
 
 def _float_text(value: float) -> str:
@@ -78,6 +78,13 @@ def _base64_text(value: bytes) -> str:
     return b64encode(value).decode("ascii")
 
 
+def _set_attributes(node: _Element, attributes: dict[str, str]) -> None:
+    """Attributes the type does not declare, as they were read; an ``xsi:type`` naming
+    no known type was kept as ``{namespace}local`` and gets a prefix in scope."""
+    for key, text in attributes.items():
+        node.set(key, qname_text(text, node, "xsi:type") if key == XSI_TYPE else text)
+
+
 def _set_xsi_type(node: _Element, type_tag: str) -> None:
     namespace, _, local = type_tag[1:].partition("}")
     prefix = next((p for p, uri in node.nsmap.items() if uri == namespace and p), None)
@@ -88,8 +95,7 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_activity_record(obj: models.ActivityRecord, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)
@@ -142,8 +148,7 @@ def write_activity_record(obj: models.ActivityRecord, node: _Element) -> None:
 
 def write_activity_type_filter(obj: models.ActivityTypeFilter, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.include_types is not None:
         write_array_of_activity_type(
             obj.include_types, SubElement(node, "includeTypes")
@@ -160,8 +165,7 @@ def write_array_of_activity_record(
     obj: models.ArrayOfActivityRecord, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.activity_record:
         write_activity_record(item, SubElement(node, "activityRecord"))
     if obj.unknown_elements:
@@ -172,8 +176,7 @@ def write_array_of_activity_type(
     obj: models.ArrayOfActivityType, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.activity_type:
         child = SubElement(node, "activityType")
         child.text = item.value
@@ -183,8 +186,7 @@ def write_array_of_activity_type(
 
 def write_array_of_attrib(obj: models.ArrayOfAttrib, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.attrib:
         write_attrib(item, SubElement(node, "attrib"))
     if obj.unknown_elements:
@@ -193,8 +195,7 @@ def write_array_of_attrib(obj: models.ArrayOfAttrib, node: _Element) -> None:
 
 def write_array_of_attribute(obj: models.ArrayOfAttribute, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.attribute:
         write_attribute(item, SubElement(node, "attribute"))
     if obj.unknown_elements:
@@ -205,8 +206,7 @@ def write_array_of_base64_binary(
     obj: models.ArrayOfBase64Binary, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.base64_binary:
         child = SubElement(node, "base64Binary")
         child.text = _base64_text(item)
@@ -218,8 +218,7 @@ def write_array_of_campaign_record(
     obj: models.ArrayOfCampaignRecord, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.campaign_record:
         write_campaign_record(item, SubElement(node, "campaignRecord"))
     if obj.unknown_elements:
@@ -228,8 +227,7 @@ def write_array_of_campaign_record(
 
 def write_array_of_custom_obj(obj: models.ArrayOfCustomObj, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.custom_obj:
         write_custom_obj(item, SubElement(node, "customObj"))
     if obj.unknown_elements:
@@ -238,8 +236,7 @@ def write_array_of_custom_obj(obj: models.ArrayOfCustomObj, node: _Element) -> N
 
 def write_array_of_integer(obj: models.ArrayOfInteger, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.integer_item:
         child = SubElement(node, "integerItem")
         child.text = str(item)
@@ -249,8 +246,7 @@ def write_array_of_integer(obj: models.ArrayOfInteger, node: _Element) -> None:
 
 def write_array_of_key_list(obj: models.ArrayOfKeyList, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.key_list:
         write_array_of_attribute(item, SubElement(node, "keyList"))
     if obj.unknown_elements:
@@ -261,8 +257,7 @@ def write_array_of_lead_change_record(
     obj: models.ArrayOfLeadChangeRecord, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.lead_change_record:
         write_lead_change_record(item, SubElement(node, "leadChangeRecord"))
     if obj.unknown_elements:
@@ -271,8 +266,7 @@ def write_array_of_lead_change_record(
 
 def write_array_of_lead_key(obj: models.ArrayOfLeadKey, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.lead_key:
         write_lead_key(item, SubElement(node, "leadKey"))
     if obj.unknown_elements:
@@ -281,8 +275,7 @@ def write_array_of_lead_key(obj: models.ArrayOfLeadKey, node: _Element) -> None:
 
 def write_array_of_lead_record(obj: models.ArrayOfLeadRecord, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.lead_record:
         write_lead_record(item, SubElement(node, "leadRecord"))
     if obj.unknown_elements:
@@ -291,8 +284,7 @@ def write_array_of_lead_record(obj: models.ArrayOfLeadRecord, node: _Element) ->
 
 def write_array_of_lead_status(obj: models.ArrayOfLeadStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.lead_status:
         write_lead_status(item, SubElement(node, "leadStatus"))
     if obj.unknown_elements:
@@ -303,8 +295,7 @@ def write_array_of_mobj_association(
     obj: models.ArrayOfMObjAssociation, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.m_obj_association:
         write_mobj_association(item, SubElement(node, "mObjAssociation"))
     if obj.unknown_elements:
@@ -315,8 +306,7 @@ def write_array_of_mobj_criteria(
     obj: models.ArrayOfMObjCriteria, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.m_obj_criteria:
         write_mobj_criteria(item, SubElement(node, "mObjCriteria"))
     if obj.unknown_elements:
@@ -327,8 +317,7 @@ def write_array_of_mobj_field_metadata(
     obj: models.ArrayOfMObjFieldMetadata, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.field_value:
         write_mobj_field_metadata(item, SubElement(node, "field"))
     if obj.unknown_elements:
@@ -337,8 +326,7 @@ def write_array_of_mobj_field_metadata(
 
 def write_array_of_mobj_status(obj: models.ArrayOfMObjStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.m_obj_status:
         write_mobj_status(item, SubElement(node, "mObjStatus"))
     if obj.unknown_elements:
@@ -347,8 +335,7 @@ def write_array_of_mobj_status(obj: models.ArrayOfMObjStatus, node: _Element) ->
 
 def write_array_of_mobject(obj: models.ArrayOfMObject, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.m_object:
         write_mobject(item, SubElement(node, "mObject"))
     if obj.unknown_elements:
@@ -359,8 +346,7 @@ def write_array_of_progression_status(
     obj: models.ArrayOfProgressionStatus, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.progression_status_item:
         write_progression_status(item, SubElement(node, "progressionStatusItem"))
     if obj.unknown_elements:
@@ -369,8 +355,7 @@ def write_array_of_progression_status(
 
 def write_array_of_string(obj: models.ArrayOfString, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.string_item:
         child = SubElement(node, "stringItem")
         child.text = item
@@ -382,8 +367,7 @@ def write_array_of_sync_custom_obj_status(
     obj: models.ArrayOfSyncCustomObjStatus, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.sync_custom_obj_status:
         write_sync_custom_obj_status(item, SubElement(node, "syncCustomObjStatus"))
     if obj.unknown_elements:
@@ -392,8 +376,7 @@ def write_array_of_sync_custom_obj_status(
 
 def write_array_of_sync_status(obj: models.ArrayOfSyncStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.sync_status:
         write_sync_status(item, SubElement(node, "syncStatus"))
     if obj.unknown_elements:
@@ -402,8 +385,7 @@ def write_array_of_sync_status(obj: models.ArrayOfSyncStatus, node: _Element) ->
 
 def write_array_of_tag(obj: models.ArrayOfTag, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.tag:
         write_tag(item, SubElement(node, "tag"))
     if obj.unknown_elements:
@@ -412,8 +394,7 @@ def write_array_of_tag(obj: models.ArrayOfTag, node: _Element) -> None:
 
 def write_array_of_tag_status(obj: models.ArrayOfTagStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.tag_status:
         write_tag_status(item, SubElement(node, "tagStatus"))
     if obj.unknown_elements:
@@ -422,8 +403,7 @@ def write_array_of_tag_status(obj: models.ArrayOfTagStatus, node: _Element) -> N
 
 def write_array_of_type_attrib(obj: models.ArrayOfTypeAttrib, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.type_attrib:
         write_type_attrib(item, SubElement(node, "typeAttrib"))
     if obj.unknown_elements:
@@ -434,8 +414,7 @@ def write_array_of_versioned_item(
     obj: models.ArrayOfVersionedItem, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.versioned_item:
         write_versioned_item(item, SubElement(node, "versionedItem"))
     if obj.unknown_elements:
@@ -444,8 +423,7 @@ def write_array_of_versioned_item(
 
 def write_attrib(obj: models.Attrib, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.name is not None:
         child = SubElement(node, "name")
         child.text = obj.name
@@ -458,8 +436,7 @@ def write_attrib(obj: models.Attrib, node: _Element) -> None:
 
 def write_attribute(obj: models.Attribute, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.attr_name is not None:
         child = SubElement(node, "attrName")
         child.text = obj.attr_name
@@ -479,8 +456,7 @@ def write_authentication_header(
     obj: models.AuthenticationHeader, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.mktows_user_id is not None:
         child = SubElement(node, "mktowsUserId")
         child.text = obj.mktows_user_id
@@ -512,8 +488,7 @@ def element_authentication_header(
 
 def write_campaign_record(obj: models.CampaignRecord, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)
@@ -529,8 +504,7 @@ def write_campaign_record(obj: models.CampaignRecord, node: _Element) -> None:
 
 def write_custom_obj(obj: models.CustomObj, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.custom_obj_key_list is NIL:
         SubElement(node, "customObjKeyList").set(XSI_NIL, "true")
     elif obj.custom_obj_key_list is not None:
@@ -551,8 +525,7 @@ def write_last_update_at_selector(
     obj: models.LastUpdateAtSelector, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.latest_updated_at is NIL:
         SubElement(node, "latestUpdatedAt").set(XSI_NIL, "true")
     elif obj.latest_updated_at is not None:
@@ -567,8 +540,7 @@ def write_last_update_at_selector(
 
 def write_lead_activity_list(obj: models.LeadActivityList, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -591,8 +563,7 @@ def write_lead_activity_list(obj: models.LeadActivityList, node: _Element) -> No
 
 def write_lead_change_record(obj: models.LeadChangeRecord, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)
@@ -625,8 +596,7 @@ def write_lead_change_record(obj: models.LeadChangeRecord, node: _Element) -> No
 
 def write_lead_key(obj: models.LeadKey, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.key_type is not None:
         child = SubElement(node, "keyType")
         child.text = obj.key_type.value
@@ -639,8 +609,7 @@ def write_lead_key(obj: models.LeadKey, node: _Element) -> None:
 
 def write_lead_key_selector(obj: models.LeadKeySelector, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.key_type is not None:
         child = SubElement(node, "keyType")
         child.text = obj.key_type.value
@@ -652,8 +621,7 @@ def write_lead_key_selector(obj: models.LeadKeySelector, node: _Element) -> None
 
 def write_lead_record(obj: models.LeadRecord, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.id is NIL:
         SubElement(node, "Id").set(XSI_NIL, "true")
     elif obj.id is not None:
@@ -684,16 +652,15 @@ def write_lead_record(obj: models.LeadRecord, node: _Element) -> None:
         place_unknown(node, obj.unknown_elements)
 
 
-def write_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
+def _write_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
 
-def write_any_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
-    """Write ``obj`` with the ``xsi:type`` of its concrete class."""
+def write_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
+    """Write ``obj`` with the ``xsi:type`` of its concrete class (``_write_lead_selector``: this one's own fields)."""
     writer, type_tag = _LEAD_SELECTOR_TYPES.get(type(obj), (None, ""))
     if writer is None:
         raise TypeError(f"{type(obj).__name__} is not a concrete LeadSelector")
@@ -703,8 +670,7 @@ def write_any_lead_selector(obj: models.LeadSelector, node: _Element) -> None:
 
 def write_lead_status(obj: models.LeadStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
     if obj.status is not None:
@@ -716,8 +682,7 @@ def write_lead_status(obj: models.LeadStatus, node: _Element) -> None:
 
 def write_list_key(obj: models.ListKey, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.key_type is not None:
         child = SubElement(node, "keyType")
         child.text = obj.key_type.value
@@ -730,8 +695,7 @@ def write_list_key(obj: models.ListKey, node: _Element) -> None:
 
 def write_mobj_association(obj: models.MObjAssociation, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.m_obj_type is not None:
         child = SubElement(node, "mObjType")
         child.text = obj.m_obj_type
@@ -746,8 +710,7 @@ def write_mobj_association(obj: models.MObjAssociation, node: _Element) -> None:
 
 def write_mobj_criteria(obj: models.MObjCriteria, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.attr_name is not None:
         child = SubElement(node, "attrName")
         child.text = obj.attr_name
@@ -763,8 +726,7 @@ def write_mobj_criteria(obj: models.MObjCriteria, node: _Element) -> None:
 
 def write_mobj_field_metadata(obj: models.MObjFieldMetadata, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.name is not None:
         child = SubElement(node, "name")
         child.text = obj.name
@@ -825,8 +787,7 @@ def write_mobj_field_metadata(obj: models.MObjFieldMetadata, node: _Element) -> 
 
 def write_mobj_status(obj: models.MObjStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.id is NIL:
         SubElement(node, "id").set(XSI_NIL, "true")
     elif obj.id is not None:
@@ -846,8 +807,7 @@ def write_mobj_status(obj: models.MObjStatus, node: _Element) -> None:
 
 def write_mobject(obj: models.MObject, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.type_value is not None:
         child = SubElement(node, "type")
         child.text = obj.type_value
@@ -878,8 +838,7 @@ def write_mobject(obj: models.MObject, node: _Element) -> None:
 
 def write_mobject_metadata(obj: models.MObjectMetadata, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.name is not None:
         child = SubElement(node, "name")
         child.text = obj.name
@@ -907,8 +866,7 @@ def write_mobject_metadata(obj: models.MObjectMetadata, node: _Element) -> None:
 
 def write_merge_status(obj: models.MergeStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.winning_lead_id is NIL:
         SubElement(node, "winningLeadId").set(XSI_NIL, "true")
     elif obj.winning_lead_id is not None:
@@ -936,8 +894,7 @@ def write_mktows_context_header(
     obj: models.MktowsContextHeader, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.target_workspace is not None:
         child = SubElement(node, "targetWorkspace")
         child.text = obj.target_workspace
@@ -959,8 +916,7 @@ def write_params_delete_custom_objects(
     obj: models.ParamsDeleteCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -986,8 +942,7 @@ def write_params_delete_mobjects(
     obj: models.ParamsDeleteMObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
     if obj.unknown_elements:
@@ -1008,8 +963,7 @@ def write_params_describe_mobject(
     obj: models.ParamsDescribeMObject, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.object_name is not None:
         child = SubElement(node, "objectName")
         child.text = obj.object_name
@@ -1031,8 +985,7 @@ def write_params_get_campaigns_for_source(
     obj: models.ParamsGetCampaignsForSource, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.source is not None:
         child = SubElement(node, "source")
         child.text = obj.source.value
@@ -1062,8 +1015,7 @@ def element_params_get_campaigns_for_source(
 
 def write_params_get_channels(obj: models.ParamsGetChannels, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.tag is not None:
         write_tag(obj.tag, SubElement(node, "tag"))
     if obj.unknown_elements:
@@ -1084,8 +1036,7 @@ def write_params_get_custom_objects(
     obj: models.ParamsGetCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -1127,8 +1078,7 @@ def write_params_get_import_to_list_status(
     obj: models.ParamsGetImportToListStatus, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.program_name is not None:
         child = SubElement(node, "programName")
         child.text = obj.program_name
@@ -1151,8 +1101,7 @@ def element_params_get_import_to_list_status(
 
 def write_params_get_lead(obj: models.ParamsGetLead, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
     if obj.unknown_elements:
@@ -1173,8 +1122,7 @@ def write_params_get_lead_activity(
     obj: models.ParamsGetLeadActivity, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_key is not None:
         write_lead_key(obj.lead_key, SubElement(node, "leadKey"))
     if obj.activity_filter is NIL:
@@ -1210,8 +1158,7 @@ def write_params_get_lead_changes(
     obj: models.ParamsGetLeadChanges, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.start_position is not None:
         write_stream_position(obj.start_position, SubElement(node, "startPosition"))
     if obj.activity_filter is NIL:
@@ -1232,7 +1179,7 @@ def write_params_get_lead_changes(
         child = SubElement(node, "batchSize")
         child.text = str(obj.batch_size)
     if obj.lead_selector is not None:
-        write_any_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
+        write_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -1249,8 +1196,7 @@ def element_params_get_lead_changes(
 
 def write_params_get_mobjects(obj: models.ParamsGetMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.type_value is not None:
         child = SubElement(node, "type")
         child.text = obj.type_value
@@ -1291,10 +1237,9 @@ def write_params_get_multiple_leads(
     obj: models.ParamsGetMultipleLeads, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_selector is not None:
-        write_any_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
+        write_lead_selector(obj.lead_selector, SubElement(node, "leadSelector"))
     if obj.last_updated_at is not None:
         child = SubElement(node, "lastUpdatedAt")
         child.text = _datetime_text(obj.last_updated_at, "lastUpdatedAt")
@@ -1328,8 +1273,7 @@ def element_params_get_multiple_leads(
 
 def write_params_get_tags(obj: models.ParamsGetTags, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.tag_list is not None:
         write_array_of_tag(obj.tag_list, SubElement(node, "tagList"))
     if obj.unknown_elements:
@@ -1348,8 +1292,7 @@ def element_params_get_tags(
 
 def write_params_import_to_list(obj: models.ParamsImportToList, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.program_name is not None:
         child = SubElement(node, "programName")
         child.text = obj.program_name
@@ -1388,8 +1331,7 @@ def element_params_import_to_list(
 
 def write_params_list_mobjects(obj: models.ParamsListMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.unknown_elements:
         place_unknown(node, obj.unknown_elements)
 
@@ -1408,8 +1350,7 @@ def write_params_list_operation(
     obj: models.ParamsListOperation, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.list_operation is not None:
         child = SubElement(node, "listOperation")
         child.text = obj.list_operation.value
@@ -1440,8 +1381,7 @@ def element_params_list_operation(
 
 def write_params_merge_leads(obj: models.ParamsMergeLeads, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.winning_lead_key_list is not None:
         write_array_of_attribute(
             obj.winning_lead_key_list, SubElement(node, "winningLeadKeyList")
@@ -1471,8 +1411,7 @@ def write_params_request_campaign(
     obj: models.ParamsRequestCampaign, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.source is not None:
         child = SubElement(node, "source")
         child.text = obj.source.value
@@ -1519,8 +1458,7 @@ def write_params_schedule_campaign(
     obj: models.ParamsScheduleCampaign, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.program_name is not None:
         child = SubElement(node, "programName")
         child.text = obj.program_name
@@ -1556,8 +1494,7 @@ def write_params_sync_custom_objects(
     obj: models.ParamsSyncCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -1586,8 +1523,7 @@ def element_params_sync_custom_objects(
 
 def write_params_sync_lead(obj: models.ParamsSyncLead, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_record is not None:
         write_lead_record(obj.lead_record, SubElement(node, "leadRecord"))
     if obj.return_lead is not None:
@@ -1614,8 +1550,7 @@ def element_params_sync_lead(
 
 def write_params_sync_mobjects(obj: models.ParamsSyncMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.m_object_list is not None:
         write_array_of_mobject(obj.m_object_list, SubElement(node, "mObjectList"))
     if obj.operation is not None:
@@ -1639,8 +1574,7 @@ def write_params_sync_multiple_leads(
     obj: models.ParamsSyncMultipleLeads, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_record_list is not None:
         write_array_of_lead_record(
             obj.lead_record_list, SubElement(node, "leadRecordList")
@@ -1666,8 +1600,7 @@ def element_params_sync_multiple_leads(
 
 def write_progression_status(obj: models.ProgressionStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.progression_status is not None:
         write_array_of_attrib(
             obj.progression_status, SubElement(node, "progressionStatus")
@@ -1680,8 +1613,7 @@ def write_result_delete_custom_objects(
     obj: models.ResultDeleteCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.delete_custom_obj_status_list is not None:
         write_array_of_sync_custom_obj_status(
             obj.delete_custom_obj_status_list,
@@ -1695,8 +1627,7 @@ def write_result_delete_mobjects(
     obj: models.ResultDeleteMObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.m_obj_status_list is not None:
         write_array_of_mobj_status(
             obj.m_obj_status_list, SubElement(node, "mObjStatusList")
@@ -1709,8 +1640,7 @@ def write_result_describe_mobject(
     obj: models.ResultDescribeMObject, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.metadata is not None:
         write_mobject_metadata(obj.metadata, SubElement(node, "metadata"))
     if obj.unknown_elements:
@@ -1721,8 +1651,7 @@ def write_result_get_campaigns_for_source(
     obj: models.ResultGetCampaignsForSource, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1738,8 +1667,7 @@ def write_result_get_campaigns_for_source(
 
 def write_result_get_channels(obj: models.ResultGetChannels, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.tags is not None:
         write_array_of_tag_status(obj.tags, SubElement(node, "tags"))
     if obj.unknown_elements:
@@ -1750,8 +1678,7 @@ def write_result_get_custom_objects(
     obj: models.ResultGetCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -1778,8 +1705,7 @@ def write_result_get_import_to_list_status(
     obj: models.ResultGetImportToListStatus, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.status is not None:
         child = SubElement(node, "status")
         child.text = obj.status.value
@@ -1829,8 +1755,7 @@ def write_result_get_import_to_list_status(
 
 def write_result_get_lead(obj: models.ResultGetLead, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.count is not None:
         child = SubElement(node, "count")
         child.text = str(obj.count)
@@ -1848,8 +1773,7 @@ def write_result_get_lead_changes(
     obj: models.ResultGetLeadChanges, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1872,8 +1796,7 @@ def write_result_get_lead_changes(
 
 def write_result_get_mobjects(obj: models.ResultGetMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1893,8 +1816,7 @@ def write_result_get_multiple_leads(
     obj: models.ResultGetMultipleLeads, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.return_count is not None:
         child = SubElement(node, "returnCount")
         child.text = str(obj.return_count)
@@ -1916,8 +1838,7 @@ def write_result_get_multiple_leads(
 
 def write_result_get_tags(obj: models.ResultGetTags, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.tag_list is not None:
         write_array_of_tag(obj.tag_list, SubElement(node, "tagList"))
     if obj.unknown_elements:
@@ -1926,8 +1847,7 @@ def write_result_get_tags(obj: models.ResultGetTags, node: _Element) -> None:
 
 def write_result_import_to_list(obj: models.ResultImportToList, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.import_status is not None:
         child = SubElement(node, "importStatus")
         child.text = obj.import_status.value
@@ -1937,8 +1857,7 @@ def write_result_import_to_list(obj: models.ResultImportToList, node: _Element) 
 
 def write_result_list_mobjects(obj: models.ResultListMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.objects:
         child = SubElement(node, "objects")
         child.text = item
@@ -1950,8 +1869,7 @@ def write_result_list_operation(
     obj: models.ResultListOperation, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.success is not None:
         child = SubElement(node, "success")
         child.text = "true" if obj.success else "false"
@@ -1965,8 +1883,7 @@ def write_result_list_operation(
 
 def write_result_merge_leads(obj: models.ResultMergeLeads, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.merge_status is not None:
         write_merge_status(obj.merge_status, SubElement(node, "mergeStatus"))
     if obj.unknown_elements:
@@ -1977,8 +1894,7 @@ def write_result_request_campaign(
     obj: models.ResultRequestCampaign, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.success is not None:
         child = SubElement(node, "success")
         child.text = "true" if obj.success else "false"
@@ -1990,8 +1906,7 @@ def write_result_schedule_campaign(
     obj: models.ResultScheduleCampaign, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.success is not None:
         child = SubElement(node, "success")
         child.text = "true" if obj.success else "false"
@@ -2003,8 +1918,7 @@ def write_result_sync_custom_objects(
     obj: models.ResultSyncCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.sync_custom_obj_status_list is not None:
         write_array_of_sync_custom_obj_status(
             obj.sync_custom_obj_status_list, SubElement(node, "syncCustomObjStatusList")
@@ -2015,8 +1929,7 @@ def write_result_sync_custom_objects(
 
 def write_result_sync_lead(obj: models.ResultSyncLead, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_id is not None:
         child = SubElement(node, "leadId")
         child.text = str(obj.lead_id)
@@ -2032,8 +1945,7 @@ def write_result_sync_lead(obj: models.ResultSyncLead, node: _Element) -> None:
 
 def write_result_sync_mobjects(obj: models.ResultSyncMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.m_obj_status_list is not None:
         write_array_of_mobj_status(
             obj.m_obj_status_list, SubElement(node, "mObjStatusList")
@@ -2046,8 +1958,7 @@ def write_result_sync_multiple_leads(
     obj: models.ResultSyncMultipleLeads, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.sync_status_list is not None:
         write_array_of_sync_status(
             obj.sync_status_list, SubElement(node, "syncStatusList")
@@ -2058,8 +1969,7 @@ def write_result_sync_multiple_leads(
 
 def write_static_list_selector(obj: models.StaticListSelector, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.static_list_name is NIL:
         SubElement(node, "staticListName").set(XSI_NIL, "true")
     elif obj.static_list_name is not None:
@@ -2076,8 +1986,7 @@ def write_static_list_selector(obj: models.StaticListSelector, node: _Element) -
 
 def write_stream_position(obj: models.StreamPosition, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.latest_created_at is NIL:
         SubElement(node, "latestCreatedAt").set(XSI_NIL, "true")
     elif obj.latest_created_at is not None:
@@ -2106,8 +2015,7 @@ def write_success_delete_custom_objects(
     obj: models.SuccessDeleteCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_delete_custom_objects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2128,8 +2036,7 @@ def write_success_delete_mobjects(
     obj: models.SuccessDeleteMObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_delete_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2150,8 +2057,7 @@ def write_success_describe_mobject(
     obj: models.SuccessDescribeMObject, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_describe_mobject(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2172,8 +2078,7 @@ def write_success_get_campaigns_for_source(
     obj: models.SuccessGetCampaignsForSource, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_campaigns_for_source(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2192,8 +2097,7 @@ def element_success_get_campaigns_for_source(
 
 def write_success_get_channels(obj: models.SuccessGetChannels, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_channels(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2214,8 +2118,7 @@ def write_success_get_custom_objects(
     obj: models.SuccessGetCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_custom_objects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2236,8 +2139,7 @@ def write_success_get_import_to_list_status(
     obj: models.SuccessGetImportToListStatus, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_import_to_list_status(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2256,8 +2158,7 @@ def element_success_get_import_to_list_status(
 
 def write_success_get_lead(obj: models.SuccessGetLead, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_lead(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2278,8 +2179,7 @@ def write_success_get_lead_activity(
     obj: models.SuccessGetLeadActivity, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_activity_list is not None:
         write_lead_activity_list(
             obj.lead_activity_list, SubElement(node, "leadActivityList")
@@ -2302,8 +2202,7 @@ def write_success_get_lead_changes(
     obj: models.SuccessGetLeadChanges, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_lead_changes(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2322,8 +2221,7 @@ def element_success_get_lead_changes(
 
 def write_success_get_mobjects(obj: models.SuccessGetMObjects, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2344,8 +2242,7 @@ def write_success_get_multiple_leads(
     obj: models.SuccessGetMultipleLeads, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_multiple_leads(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2364,8 +2261,7 @@ def element_success_get_multiple_leads(
 
 def write_success_get_tags(obj: models.SuccessGetTags, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_get_tags(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2386,8 +2282,7 @@ def write_success_import_to_list(
     obj: models.SuccessImportToList, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_import_to_list(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2408,8 +2303,7 @@ def write_success_list_mobjects(
     obj: models.SuccessListMObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_list_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2430,8 +2324,7 @@ def write_success_list_operation(
     obj: models.SuccessListOperation, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_list_operation(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2450,8 +2343,7 @@ def element_success_list_operation(
 
 def write_success_merge_leads(obj: models.SuccessMergeLeads, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_merge_leads(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2472,8 +2364,7 @@ def write_success_request_campaign(
     obj: models.SuccessRequestCampaign, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_request_campaign(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2494,8 +2385,7 @@ def write_success_schedule_campaign(
     obj: models.SuccessScheduleCampaign, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_schedule_campaign(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2516,8 +2406,7 @@ def write_success_sync_custom_objects(
     obj: models.SuccessSyncCustomObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_sync_custom_objects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2536,8 +2425,7 @@ def element_success_sync_custom_objects(
 
 def write_success_sync_lead(obj: models.SuccessSyncLead, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_sync_lead(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2558,8 +2446,7 @@ def write_success_sync_mobjects(
     obj: models.SuccessSyncMObjects, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_sync_mobjects(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2580,8 +2467,7 @@ def write_success_sync_multiple_leads(
     obj: models.SuccessSyncMultipleLeads, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.result is not None:
         write_result_sync_multiple_leads(obj.result, SubElement(node, "result"))
     if obj.unknown_elements:
@@ -2602,8 +2488,7 @@ def write_sync_custom_obj_status(
     obj: models.SyncCustomObjStatus, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.obj_type_name is not None:
         child = SubElement(node, "objTypeName")
         child.text = obj.obj_type_name
@@ -2627,8 +2512,7 @@ def write_sync_custom_obj_status(
 
 def write_sync_status(obj: models.SyncStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.lead_id is not None:
         child = SubElement(node, "leadId")
         child.text = str(obj.lead_id)
@@ -2646,8 +2530,7 @@ def write_sync_status(obj: models.SyncStatus, node: _Element) -> None:
 
 def write_tag(obj: models.Tag, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.type_value is not None:
         child = SubElement(node, "type")
         child.text = obj.type_value
@@ -2659,8 +2542,7 @@ def write_tag(obj: models.Tag, node: _Element) -> None:
 
 def write_tag_status(obj: models.TagStatus, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.tag_value is not None:
         child = SubElement(node, "tagValue")
         child.text = obj.tag_value
@@ -2674,8 +2556,7 @@ def write_tag_status(obj: models.TagStatus, node: _Element) -> None:
 
 def write_type_attrib(obj: models.TypeAttrib, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.attr_type is not None:
         child = SubElement(node, "attrType")
         child.text = obj.attr_type
@@ -2687,8 +2568,7 @@ def write_type_attrib(obj: models.TypeAttrib, node: _Element) -> None:
 
 def write_versioned_item(obj: models.VersionedItem, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.id is not None:
         child = SubElement(node, "id")
         child.text = str(obj.id)

@@ -99,21 +99,21 @@ class ReadTime(XmlTime):
     lexical: str
 
 
-def read_datetime(text: str) -> XmlDateTime:
+def datetime_from_text(text: str) -> XmlDateTime:
     text = text.strip()
     value = cast(ReadDateTime, ReadDateTime.from_string(text))
     value.lexical = text
     return value
 
 
-def read_date(text: str) -> XmlDate:
+def date_from_text(text: str) -> XmlDate:
     text = text.strip()
     value = cast(ReadDate, ReadDate.from_string(text))
     value.lexical = text
     return value
 
 
-def read_time(text: str) -> XmlTime:
+def time_from_text(text: str) -> XmlTime:
     text = text.strip()
     value = cast(ReadTime, ReadTime.from_string(text))
     value.lexical = text

@@ -18,7 +18,7 @@ from xsdata.models.enums import DataType, Tag
 
 from generator.errors import GeneratorError
 from generator.model.classes import is_unknown_elements, is_unknown_slot
-from generator.model.naming import snake_case
+from generator.model.naming import UNKNOWN_ATTRIBUTES, snake_case
 
 if TYPE_CHECKING:
     from generator.model.api import ApiModel
@@ -54,9 +54,9 @@ TEXT_READERS = {
     "bool": '({a}.strip() in ("true", "1"))',
     "float": "float({t})",
     "Decimal": "Decimal({t})",
-    "XmlDateTime": "read_datetime({t})",
-    "XmlDate": "read_date({t})",
-    "XmlTime": "read_time({t})",
+    "XmlDateTime": "datetime_from_text({t})",
+    "XmlDate": "date_from_text({t})",
+    "XmlTime": "time_from_text({t})",
     "XmlDuration": "XmlDuration({a}.strip())",
     "bytes": "b64decode({t})",
     "QName": "qname_from_text({t}, {n})",
@@ -90,7 +90,6 @@ class FieldCodec:
     required: bool
     kind: str  # "text", "enum" or "complex"
     type_name: str  # Python type: "int", "LeadKeyRef", "LeadKey", ...
-    polymorphic: bool = False
     role: str = "element"  # or attribute, content, wildcard, any_attributes
     tokens: bool = False  # an xs:list: a Python list, written space-separated
     union: tuple[str, ...] = ()  # an xs:union of built-in types: each, in order
@@ -199,7 +198,17 @@ class ClassCodec:
 
     @property
     def any_attributes(self) -> FieldCodec | None:
-        return next((f for f in self.fields if f.role == "any_attributes"), None)
+        """Where the reader puts the attributes the type does not declare: the
+        schema's ``xs:anyAttribute`` (its own or a base's) if there is one, else
+        ``unknown_attributes``."""
+        found = [f for f in self.fields if f.role == "any_attributes"]
+        schemas = [f for f in found if f.name != UNKNOWN_ATTRIBUTES]
+        return (schemas or found)[0] if found else None
+
+    @property
+    def all_any_attributes(self) -> tuple[FieldCodec, ...]:
+        """Every attribute wildcard along the type's chain: the writer writes each."""
+        return tuple(f for f in self.fields if f.role == "any_attributes")
 
     @property
     def unwrapped(self) -> FieldCodec | None:
@@ -326,9 +335,6 @@ class _Planner:
             required=not attr.is_optional,
             kind=kind,
             type_name=type_name,
-            polymorphic=bool(
-                kind == "complex" and self.subclasses.get(attr.types[0].qname)
-            ),
             role=role,
             tokens=attr.is_tokens,
             union=union,

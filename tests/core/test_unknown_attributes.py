@@ -67,13 +67,13 @@ def test_xsi_type_is_the_writers_not_an_unknown_attribute() -> None:
         'xsi:type="ns1:LeadKeySelector" mark="m"><keyType>IDNUM</keyType>'
         "<keyValues><stringItem>1</stringItem></keyValues></leadSelector>"
     ).encode()
-    found = parsers.read_any_lead_selector(etree.fromstring(xml), [])
+    found = parsers.read_lead_selector(etree.fromstring(xml), [])
     assert isinstance(found, models.LeadKeySelector)
     assert found.unknown_attributes == {"mark": "m"}
     node = etree.Element(
         "leadSelector", nsmap={"ns1": "http://www.marketo.com/mktows/"}
     )
-    serializers.write_any_lead_selector(found, node)
+    serializers.write_lead_selector(found, node)
     assert node.get(XSI_TYPE, "").endswith(":LeadKeySelector")
     assert canonical(etree.tostring(node)) == canonical(xml)
 
@@ -121,3 +121,16 @@ def test_any_undeclared_attributes_round_trip(
     again = write_attribute(found)
     assert canonical(again) == canonical(xml)
     assert read_attribute(again) == found
+
+
+def test_an_xsi_type_naming_no_known_type_is_kept_and_written_with_a_prefix() -> None:
+    xml = (
+        f'<leadSelector xmlns:xsi="{XSI}" xmlns:v2="urn:v2" '
+        'xsi:type="v2:LeadKeySelectorV2"><keyType>IDNUM</keyType></leadSelector>'
+    ).encode()
+    found = parsers.read_attribute(etree.fromstring(xml), [])
+    assert found.unknown_attributes == {XSI_TYPE: "{urn:v2}LeadKeySelectorV2"}
+    written = write_attribute(found)
+    again = etree.fromstring(written)
+    prefix, _, local = again.get(XSI_TYPE, "").partition(":")
+    assert (again.nsmap[prefix], local) == ("urn:v2", "LeadKeySelectorV2")

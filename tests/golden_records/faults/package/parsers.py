@@ -42,14 +42,20 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
-def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
-    """The attributes of ``node`` its type does not declare, kept to be written back
-    (``xsi:type`` is not one: the writer decides it)."""
-    return {
-        str(key): str(text)
-        for key, text in node.attrib.items()
-        if key not in declared and key != XSI_TYPE
-    }
+def _undeclared(node: _Element, declared: list[str], own_type: str) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back.
+    An ``xsi:type`` naming the type read is the writer's to write; one naming a type
+    the schema lacks is kept, as ``{namespace}local``."""
+    found: dict[str, str] = {}
+    for key, text in node.attrib.items():
+        if key in declared:
+            continue
+        if key == XSI_TYPE:
+            text = _xsi_type(node) or ""
+            if text == own_type:
+                continue
+        found[str(key)] = str(text)
+    return found
 
 
 def _text(node: _Element) -> str:
@@ -72,7 +78,11 @@ def read_insufficient_funds(
 ) -> models.InsufficientFunds:
     balance: Any = None
     requested: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:bank}InsufficientFunds")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -104,7 +114,9 @@ def read_transfer(node: _Element, unknown: list[str]) -> models.Transfer:
     from_value: Any = None
     to: Any = None
     amount: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:bank}Transfer") if node.values() else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -139,7 +151,11 @@ def read_transfer_response(
     node: _Element, unknown: list[str]
 ) -> models.TransferResponse:
     reference: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:bank}TransferResponse")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -166,7 +182,11 @@ def read_transfer_response(
 
 def read_unknown_account(node: _Element, unknown: list[str]) -> models.UnknownAccount:
     account: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:bank}UnknownAccount")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:

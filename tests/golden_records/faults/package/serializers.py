@@ -23,7 +23,7 @@ from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown
+from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
 
 
 def _float_text(value: float) -> str:
@@ -78,6 +78,13 @@ def _base64_text(value: bytes) -> str:
     return b64encode(value).decode("ascii")
 
 
+def _set_attributes(node: _Element, attributes: dict[str, str]) -> None:
+    """Attributes the type does not declare, as they were read; an ``xsi:type`` naming
+    no known type was kept as ``{namespace}local`` and gets a prefix in scope."""
+    for key, text in attributes.items():
+        node.set(key, qname_text(text, node, "xsi:type") if key == XSI_TYPE else text)
+
+
 def _set_xsi_type(node: _Element, type_tag: str) -> None:
     namespace, _, local = type_tag[1:].partition("}")
     prefix = next((p for p, uri in node.nsmap.items() if uri == namespace and p), None)
@@ -88,8 +95,7 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_insufficient_funds(obj: models.InsufficientFunds, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.balance is not None:
         child = SubElement(node, "{urn:records:bank}balance")
         child.text = str(obj.balance)
@@ -112,8 +118,7 @@ def element_insufficient_funds(
 
 def write_transfer(obj: models.Transfer, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.from_value is not None:
         child = SubElement(node, "{urn:records:bank}from")
         child.text = obj.from_value
@@ -137,8 +142,7 @@ def element_transfer(obj: models.Transfer, parent: _Element | None = None) -> _E
 
 def write_transfer_response(obj: models.TransferResponse, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.reference is not None:
         child = SubElement(node, "{urn:records:bank}reference")
         child.text = obj.reference
@@ -158,8 +162,7 @@ def element_transfer_response(
 
 def write_unknown_account(obj: models.UnknownAccount, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.account is not None:
         child = SubElement(node, "{urn:records:bank}account")
         child.text = obj.account

@@ -41,14 +41,20 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
-def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
-    """The attributes of ``node`` its type does not declare, kept to be written back
-    (``xsi:type`` is not one: the writer decides it)."""
-    return {
-        str(key): str(text)
-        for key, text in node.attrib.items()
-        if key not in declared and key != XSI_TYPE
-    }
+def _undeclared(node: _Element, declared: list[str], own_type: str) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back.
+    An ``xsi:type`` naming the type read is the writer's to write; one naming a type
+    the schema lacks is kept, as ``{namespace}local``."""
+    found: dict[str, str] = {}
+    for key, text in node.attrib.items():
+        if key in declared:
+            continue
+        if key == XSI_TYPE:
+            text = _xsi_type(node) or ""
+            if text == own_type:
+                continue
+        found[str(key)] = str(text)
+    return found
 
 
 def _text(node: _Element) -> str:
@@ -73,7 +79,11 @@ def read_book(node: _Element, unknown: list[str]) -> models.Book:
     text = node.get("isbn")
     if text is not None:
         isbn = text
-    unknown_attributes = _undeclared(node, ["isbn"]) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, ["isbn"], "{urn:records:library:messages}Book")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -104,7 +114,11 @@ def read_book(node: _Element, unknown: list[str]) -> models.Book:
 
 def read_find_book(node: _Element, unknown: list[str]) -> models.FindBook:
     isbn: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:library:messages}FindBook")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -133,7 +147,11 @@ def read_find_book_response(
     node: _Element, unknown: list[str]
 ) -> models.FindBookResponse:
     book: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:library:messages}FindBookResponse")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:

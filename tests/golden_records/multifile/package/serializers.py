@@ -23,7 +23,7 @@ from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown
+from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
 
 
 def _float_text(value: float) -> str:
@@ -78,6 +78,13 @@ def _base64_text(value: bytes) -> str:
     return b64encode(value).decode("ascii")
 
 
+def _set_attributes(node: _Element, attributes: dict[str, str]) -> None:
+    """Attributes the type does not declare, as they were read; an ``xsi:type`` naming
+    no known type was kept as ``{namespace}local`` and gets a prefix in scope."""
+    for key, text in attributes.items():
+        node.set(key, qname_text(text, node, "xsi:type") if key == XSI_TYPE else text)
+
+
 def _set_xsi_type(node: _Element, type_tag: str) -> None:
     namespace, _, local = type_tag[1:].partition("}")
     prefix = next((p for p, uri in node.nsmap.items() if uri == namespace and p), None)
@@ -90,8 +97,7 @@ def write_book(obj: models.Book, node: _Element) -> None:
     if obj.isbn is not None:
         node.set("isbn", obj.isbn)
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.title is not None:
         child = SubElement(node, "{urn:records:library:messages}title")
         child.text = obj.title
@@ -104,8 +110,7 @@ def write_book(obj: models.Book, node: _Element) -> None:
 
 def write_find_book(obj: models.FindBook, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.isbn is not None:
         child = SubElement(node, "{urn:records:library:messages}isbn")
         child.text = obj.isbn
@@ -123,8 +128,7 @@ def element_find_book(obj: models.FindBook, parent: _Element | None = None) -> _
 
 def write_find_book_response(obj: models.FindBookResponse, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.book is not None:
         write_book(obj.book, SubElement(node, "{urn:records:library:messages}book"))
     if obj.unknown_elements:

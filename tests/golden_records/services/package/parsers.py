@@ -42,14 +42,20 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
-def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
-    """The attributes of ``node`` its type does not declare, kept to be written back
-    (``xsi:type`` is not one: the writer decides it)."""
-    return {
-        str(key): str(text)
-        for key, text in node.attrib.items()
-        if key not in declared and key != XSI_TYPE
-    }
+def _undeclared(node: _Element, declared: list[str], own_type: str) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back.
+    An ``xsi:type`` naming the type read is the writer's to write; one naming a type
+    the schema lacks is kept, as ``{namespace}local``."""
+    found: dict[str, str] = {}
+    for key, text in node.attrib.items():
+        if key in declared:
+            continue
+        if key == XSI_TYPE:
+            text = _xsi_type(node) or ""
+            if text == own_type:
+                continue
+        found[str(key)] = str(text)
+    return found
 
 
 def _text(node: _Element) -> str:
@@ -70,7 +76,9 @@ def _xsi_type(node: _Element) -> str | None:
 def read_count(node: _Element, unknown: list[str]) -> models.Count:
     sku: Any = None
     warehouse: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:store:rpc}Count") if node.values() else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -100,7 +108,11 @@ def read_count(node: _Element, unknown: list[str]) -> models.Count:
 
 def read_count_response(node: _Element, unknown: list[str]) -> models.CountResponse:
     count: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:store:rpc}CountResponse")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -127,7 +139,9 @@ def read_count_response(node: _Element, unknown: list[str]) -> models.CountRespo
 
 def read_get_price(node: _Element, unknown: list[str]) -> models.GetPrice:
     sku: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:store}GetPrice") if node.values() else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -156,7 +170,11 @@ def read_get_price_response(
     node: _Element, unknown: list[str]
 ) -> models.GetPriceResponse:
     price: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:store}GetPriceResponse")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:

@@ -23,7 +23,7 @@ from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown
+from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
 
 
 def _float_text(value: float) -> str:
@@ -78,6 +78,13 @@ def _base64_text(value: bytes) -> str:
     return b64encode(value).decode("ascii")
 
 
+def _set_attributes(node: _Element, attributes: dict[str, str]) -> None:
+    """Attributes the type does not declare, as they were read; an ``xsi:type`` naming
+    no known type was kept as ``{namespace}local`` and gets a prefix in scope."""
+    for key, text in attributes.items():
+        node.set(key, qname_text(text, node, "xsi:type") if key == XSI_TYPE else text)
+
+
 def _set_xsi_type(node: _Element, type_tag: str) -> None:
     namespace, _, local = type_tag[1:].partition("}")
     prefix = next((p for p, uri in node.nsmap.items() if uri == namespace and p), None)
@@ -88,8 +95,7 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_count(obj: models.Count, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.sku is not None:
         child = SubElement(node, "sku")
         child.text = obj.sku
@@ -110,8 +116,7 @@ def element_count(obj: models.Count, parent: _Element | None = None) -> _Element
 
 def write_count_response(obj: models.CountResponse, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.count is not None:
         child = SubElement(node, "count")
         child.text = str(obj.count)
@@ -131,8 +136,7 @@ def element_count_response(
 
 def write_get_price(obj: models.GetPrice, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.sku is not None:
         child = SubElement(node, "{urn:records:store}sku")
         child.text = obj.sku
@@ -150,8 +154,7 @@ def element_get_price(obj: models.GetPrice, parent: _Element | None = None) -> _
 
 def write_get_price_response(obj: models.GetPriceResponse, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.price is not None:
         child = SubElement(node, "{urn:records:store}price")
         child.text = str(obj.price)

@@ -26,7 +26,7 @@ from lxml.etree import _Element, cleanup_namespaces, tostring
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, UnknownElement, read_date
+from .values import NIL, UnknownElement, date_from_text
 
 NIL_TEXT = ("true", "1")
 
@@ -42,14 +42,20 @@ def _keep(
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
-def _undeclared(node: _Element, declared: list[str]) -> dict[str, str]:
-    """The attributes of ``node`` its type does not declare, kept to be written back
-    (``xsi:type`` is not one: the writer decides it)."""
-    return {
-        str(key): str(text)
-        for key, text in node.attrib.items()
-        if key not in declared and key != XSI_TYPE
-    }
+def _undeclared(node: _Element, declared: list[str], own_type: str) -> dict[str, str]:
+    """The attributes of ``node`` its type does not declare, kept to be written back.
+    An ``xsi:type`` naming the type read is the writer's to write; one naming a type
+    the schema lacks is kept, as ``{namespace}local``."""
+    found: dict[str, str] = {}
+    for key, text in node.attrib.items():
+        if key in declared:
+            continue
+        if key == XSI_TYPE:
+            text = _xsi_type(node) or ""
+            if text == own_type:
+                continue
+        found[str(key)] = str(text)
+    return found
 
 
 def _text(node: _Element) -> str:
@@ -70,7 +76,11 @@ def _xsi_type(node: _Element) -> str | None:
 def read_get_forecast(node: _Element, unknown: list[str]) -> models.GetForecast:
     city: Any = None
     days: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:weather}GetForecast")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -102,7 +112,11 @@ def read_get_forecast_response(
     node: _Element, unknown: list[str]
 ) -> models.GetForecastResponse:
     day: Any = []
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:weather}GetForecastResponse")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
@@ -132,14 +146,18 @@ def read_get_forecast_response_day(
 ) -> models.GetForecastResponse_day:
     date: Any = None
     high: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:weather}GetForecastResponse_day")
+        if node.values()
+        else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:
         tag = child.tag
         try:
             if tag == "{urn:records:weather}date":
-                date = read_date(_text(child) if len(child) else child.text or "")
+                date = date_from_text(_text(child) if len(child) else child.text or "")
             elif tag == "{urn:records:weather}high":
                 high = Decimal(_text(child) if len(child) else child.text or "")
             elif not isinstance(tag, str):
@@ -162,7 +180,9 @@ def read_get_forecast_response_day(
 
 def read_subscribe(node: _Element, unknown: list[str]) -> models.Subscribe:
     city: Any = None
-    unknown_attributes = _undeclared(node, []) if node.values() else {}
+    unknown_attributes = (
+        _undeclared(node, [], "{urn:records:weather}Subscribe") if node.values() else {}
+    )
     extra: list[UnknownElement] = []
     after: str | None = None
     for child in node:

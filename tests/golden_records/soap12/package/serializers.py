@@ -23,7 +23,7 @@ from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown
+from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
 
 
 def _float_text(value: float) -> str:
@@ -78,6 +78,13 @@ def _base64_text(value: bytes) -> str:
     return b64encode(value).decode("ascii")
 
 
+def _set_attributes(node: _Element, attributes: dict[str, str]) -> None:
+    """Attributes the type does not declare, as they were read; an ``xsi:type`` naming
+    no known type was kept as ``{namespace}local`` and gets a prefix in scope."""
+    for key, text in attributes.items():
+        node.set(key, qname_text(text, node, "xsi:type") if key == XSI_TYPE else text)
+
+
 def _set_xsi_type(node: _Element, type_tag: str) -> None:
     namespace, _, local = type_tag[1:].partition("}")
     prefix = next((p for p, uri in node.nsmap.items() if uri == namespace and p), None)
@@ -88,8 +95,7 @@ def _set_xsi_type(node: _Element, type_tag: str) -> None:
 
 def write_get_forecast(obj: models.GetForecast, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.city is not None:
         child = SubElement(node, "{urn:records:weather}city")
         child.text = obj.city
@@ -114,8 +120,7 @@ def write_get_forecast_response(
     obj: models.GetForecastResponse, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     for item in obj.day:
         write_get_forecast_response_day(
             item, SubElement(node, "{urn:records:weather}day")
@@ -138,8 +143,7 @@ def write_get_forecast_response_day(
     obj: models.GetForecastResponse_day, node: _Element
 ) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.date is not None:
         child = SubElement(node, "{urn:records:weather}date")
         child.text = _date_text(obj.date, "date")
@@ -152,8 +156,7 @@ def write_get_forecast_response_day(
 
 def write_subscribe(obj: models.Subscribe, node: _Element) -> None:
     if obj.unknown_attributes:
-        for key, text in obj.unknown_attributes.items():
-            node.set(key, text)
+        _set_attributes(node, obj.unknown_attributes)
     if obj.city is not None:
         child = SubElement(node, "{urn:records:weather}city")
         child.text = obj.city
