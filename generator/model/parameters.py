@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xsdata.codegen.models import Attr, Class
@@ -26,7 +27,7 @@ def method_parameters(operation: Operation, filters: ModelFilters) -> list[Param
     optional headers. The client, the pagers, bulk and the diff all use this rule."""
     request = operation.request
     found = []
-    for attr in request_fields(request):
+    for attr in request_fields(request, operation.request_bases):
         name = filters.field_name(attr.name, request.name)
         annotation = filters.field_type(request, attr)
         if attr.is_list:
@@ -46,9 +47,18 @@ def method_parameters(operation: Operation, filters: ModelFilters) -> list[Param
     return found
 
 
-def request_fields(cls: Class) -> list[Attr]:
-    """The fields a client method takes: required first, then optional, schema order."""
-    fields = [attr for attr in cls.attrs if not is_unknown_slot(attr)]
+def request_fields(cls: Class, bases: Sequence[Class] = ()) -> list[Attr]:
+    """The fields a client method takes, its bases' first: required first, then
+    optional, schema order. A field a derived type restates (a restriction) is
+    taken as restated, where its base put it."""
+    latest = {attr.name: attr for owner in [*bases, cls] for attr in owner.attrs}
+    fields = [
+        latest[name]
+        for name in dict.fromkeys(
+            a.name for owner in [*bases, cls] for a in owner.attrs
+        )
+        if not is_unknown_slot(latest[name])
+    ]
     return [a for a in fields if not a.is_optional] + [
         a for a in fields if a.is_optional
     ]

@@ -81,6 +81,8 @@ class Operation:
     soap_version: str = "1.1"
     constant_prefix: str = ""  # set when two ports have operations of one name
     response_tag: str = ""  # ``{ns}local`` of an rpc response with no parts
+    # the types ``request`` extends, outermost first: their fields are the method's too
+    request_bases: tuple[Class, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.method:
@@ -154,6 +156,7 @@ class _ServiceReader:
             if not cls.is_element and cls.location == MADE
         }
         self.messages = {loaded.qname(m): m for m in self.definitions.messages}
+        self.by_qname = {cls.qname: cls for cls in classes}
 
     def read(self, plan: PortPlan) -> Service:
         binding = plan.binding
@@ -176,7 +179,8 @@ class _ServiceReader:
                     soap_action=_attribute(op.extended, "operation", "soapAction")
                     or "",
                     documentation=documentation(documented[name]),
-                    request=self._class(op_plan.request, name),
+                    request=(request := self._class(op_plan.request, name)),
+                    request_bases=self._bases(request),
                     response=(
                         self._class(op_plan.response, name)
                         if op_plan.response.mode not in ("none", "empty")
@@ -213,6 +217,18 @@ class _ServiceReader:
         if body.mode == "content":
             return self.made_types[body.qname.rpartition("}")[2]]
         return self.made_elements.get(body.qname) or self._element(body.qname)
+
+    def _bases(
+        self, cls: Class, seen: frozenset[str] = frozenset()
+    ) -> tuple[Class, ...]:
+        """The classes ``cls`` extends (complex content), outermost first."""
+        found: list[Class] = []
+        for extension in cls.extensions:
+            base = self.by_qname.get(extension.type.qname)
+            if base is None or extension.type.native or base.qname in seen:
+                continue
+            found += [*self._bases(base, seen | {cls.qname}), base]
+        return tuple(found)
 
     def _element(self, qname: str) -> Class:
         found = self.by_xml_name.get(qname)

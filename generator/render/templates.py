@@ -73,7 +73,9 @@ def render(
     filters.register(env)
     env.filters.update(
         snake=snake_case,
-        fields=request_fields,
+        fields=lambda operation: request_fields(
+            operation.request, operation.request_bases
+        ),
         parameters=lambda operation: method_parameters(operation, filters),
         imports=lambda used: imports_for(model, used),
         py=py_literal,
@@ -105,7 +107,7 @@ def render(
         "codecs": codecs,
         "codecs_by_name": codecs_by_name,
         "text_types": sorted(
-            {f.type_name for c in codecs for f in c.fields if f.kind == "text"}
+            {t for c in codecs for f in c.fields for t in f.text_types}
         ),
         "optional_headers": [h for h in model.headers if not h.signed],
         "client_imports": client_imports(model, filters, codecs_by_name),

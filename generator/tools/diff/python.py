@@ -6,7 +6,9 @@ takes them: xsdata's filters (:class:`~generator.model.python_names.ModelFilters
 for classes, fields and enum members, the model's operations for client methods,
 and :func:`generator.model.parameters.request_fields` for method parameters. Things are
 matched by XML identity (see :mod:`generator.tools.diff.index`), so a field whose Python
-name changes while its XML name stays is reported as *renamed*.
+name changes while its XML name stays is reported as *renamed*, and so is a class
+qualified by its namespace once another namespace brings a class of the same name
+(``Item`` becoming ``Item_b``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from generator.model.api import ApiModel, Operation, Service
 from generator.model.classes import xsdata_config
 from generator.model.parameters import method_parameters, request_fields
 from generator.model.python_names import ModelFilters
-from generator.tools.diff.index import class_key, enum_values, field_key, fields
+from generator.tools.diff.index import (
+    ClassKey,
+    class_key,
+    enum_values,
+    field_key,
+    fields,
+)
 
 CLIENT = "Client"
 
@@ -60,9 +68,9 @@ def python_changes(old: ApiModel, new: ApiModel) -> list[PythonChange]:
     """Every generated class, field, member, method and parameter that differs."""
     before, after = _Names(old), _Names(new)
     found = list(_compare("class", before.classes(), after.classes()))
-    old_classes = {class_key(cls): cls for cls in old.classes}
+    old_classes = {before.key(cls): cls for cls in old.classes}
     for cls in new.classes:
-        was = old_classes.get(class_key(cls))
+        was = old_classes.get(after.key(cls))
         if was is not None:
             kind = "member" if cls.is_enumeration else "field"
             found += _compare(kind, before.members(was), after.members(cls))
@@ -112,6 +120,10 @@ class _Names:
         self.by_qname = {cls.qname: cls for cls in model.classes}
         self.codecs = model.codecs_by_name
 
+    def key(self, cls: Class) -> ClassKey:
+        """What a class stands for in the WSDL: kind, namespace and XML name."""
+        return class_key(cls, self.model.service.namespace)
+
     def class_name(self, cls: Class) -> str:
         return self.filters.class_name(cls.name)
 
@@ -119,7 +131,7 @@ class _Names:
         names = {}
         for cls in self.model.classes:
             name = self.class_name(cls)
-            names["/".join(class_key(cls))] = _Name(name, name, None)
+            names["/".join(self.key(cls))] = _Name(name, name, None)
         return names
 
     def members(self, cls: Class) -> Names:
@@ -170,7 +182,9 @@ class _Names:
         method = f"{client}.{operation.method}"
         request = operation.request
         names: Names = {}
-        keys = [field_key(attr) for attr in request_fields(request)]
+        keys = [
+            field_key(attr) for attr in request_fields(request, operation.request_bases)
+        ]
         keys += [f"header:{local_name(h.element)}" for h in operation.optional_headers]
         parameters = method_parameters(operation, self.filters)
         for key, parameter in zip(keys, parameters, strict=True):
