@@ -120,6 +120,7 @@ def check_shape(documents: list[Document]) -> None:
     or the first schema component defined twice (xsdata would keep the last)."""
     _check_required(documents)
     _check_unique(documents)
+    _check_qname_items(documents)
 
 
 def _check_required(documents: list[Document]) -> None:
@@ -170,3 +171,33 @@ def _check_unique(documents: list[Document]) -> None:
                         f"{space} {name} is defined again (first at {first}); "
                         "expected each name once per namespace",
                     )
+
+
+def _check_qname_items(documents: list[Document]) -> None:
+    """An ``xs:list`` whose anonymous item type is a union or plain restriction
+    built on ``xs:QName``: xsdata reads its items as strings, so their prefixes
+    would never be resolved (a named item type, or an enumeration, is read right)."""
+    union, restriction = f"{{{XS_NS}}}union", f"{{{XS_NS}}}restriction"
+    for document in documents:
+        for items in document.root.iter(f"{{{XS_NS}}}list"):
+            for node in items.iter(union, restriction):
+                names = (node.get("memberTypes") or node.get("base") or "").split()
+                enumerated = node.find(f"{{{XS_NS}}}enumeration") is not None
+                if not any(_is_qname(node, name) for name in names) or (
+                    node.tag == restriction and enumerated
+                ):
+                    continue
+                owner = next((a for a in items.iterancestors() if a.get("name")), items)
+                raise GeneratorError(
+                    f"{document.where}:{items.sourceline}",
+                    f"the <xs:list> in {_pretty(owner)} has an anonymous item type "
+                    "built on xs:QName (a union or restriction), which is not "
+                    'supported; expected itemType="xs:QName", a named type or an '
+                    "enumeration",
+                )
+
+
+def _is_qname(node: etree._Element, name: str) -> bool:
+    """Whether ``prefix:local``, in the scope of ``node``, names ``xs:QName``."""
+    prefix, _, local = name.rpartition(":")
+    return local == "QName" and node.nsmap.get(prefix or None) == XS_NS

@@ -93,6 +93,7 @@ class FieldCodec:
     role: str = "element"  # or attribute, content, wildcard, any_attributes
     tokens: bool = False  # an xs:list: a Python list, written space-separated
     union: tuple[str, ...] = ()  # an xs:union of built-in types: each, in order
+    enum_base: str = ""  # an enumeration of xs:QName: "QName" (its members are QNames)
 
     @property
     def reads_empty(self) -> bool:
@@ -102,6 +103,15 @@ class FieldCodec:
             return False
         types = self.union or (self.type_name,)
         return self.tokens or any(t in ("str", "object") for t in types)
+
+    @property
+    def text_types(self) -> tuple[str, ...]:
+        """The built-in types whose text readers and writers this field uses."""
+        if self.kind == "enum":
+            return (self.enum_base,) if self.enum_base else ()
+        if self.kind != "text":
+            return ()
+        return self.union or (self.type_name,)
 
     @property
     def node(self) -> str:
@@ -134,6 +144,10 @@ class FieldCodec:
         return self.write_one(value)
 
     def write_one(self, value: str) -> str:
+        if self.kind == "enum" and self.enum_base:  # the member's value, as text
+            return TEXT_WRITERS[self.enum_base].format(
+                v=f"{value}.value", n=self.node, name=repr(self.xml_name)
+            )
         if self.kind == "enum":
             return f"{value}.value"
         if self.union:
@@ -148,6 +162,11 @@ class FieldCodec:
         return self.read_one(text)
 
     def read_one(self, text: str) -> str:
+        if self.kind == "enum" and self.enum_base:  # looked up by the resolved value
+            value = TEXT_READERS[self.enum_base].format(
+                t=text, a=_atom(text), n=self.node
+            )
+            return f"models.{self.type_name}({value})"
         if self.kind == "enum":
             return f"models.{self.type_name}({text})"
         if self.union:
@@ -338,7 +357,16 @@ class _Planner:
             role=role,
             tokens=attr.is_tokens,
             union=union,
+            enum_base=self.enum_base(type_name) if kind == "enum" else "",
         )
+
+    def enum_base(self, name: str) -> str:
+        """``"QName"`` for an enumeration of ``xs:QName`` values (xsdata made its
+        members ``QName("{namespace}local")``, resolved against the schema), else
+        ``""``: the members are the text."""
+        target = next(c for c in self.classes.values() if c.name == name)
+        types = {t.qname for a in target.attrs for t in a.types if t.native}
+        return "QName" if types == {str(DataType.QNAME)} else ""
 
     def kind(self, cls: Class, attr: Attr, attr_type: AttrType) -> tuple[str, str]:
         """``(kind, Python type)`` of one of ``attr``'s types."""
