@@ -1,8 +1,13 @@
 """One side of a diff: the schema's classes keyed by XML identity, and who uses them.
 
 Two revisions are matched by what is on the wire, not by generated names: a class is
-keyed by its kind (element or type) and its XML name, a field by its XML name. That
-keeps formatting, prefixes and xsdata's renaming out of the comparison.
+keyed by its kind (element or type), its namespace and its XML name, a field by its
+XML name. That keeps formatting, prefixes and xsdata's renaming out of the comparison.
+The WSDL's own targetNamespace counts as one namespace on both sides (:data:`HOME`),
+so a changed targetNamespace is one change (``namespace-changed``), not every type
+removed and added again. A path names a class by its XML name, written
+``{namespace}Item`` where classes of that name live in several namespaces and this
+one is not the targetNamespace.
 
 Reachability decides a change's direction. Starting from each operation's request
 element and its header parts (what the client sends) and its response element
@@ -13,34 +18,60 @@ operation reaches is declared but unused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from xsdata.codegen.models import Attr, AttrType, Class
 from xsdata.models.enums import Namespace, Tag
-from xsdata.utils.namespaces import local_name
+from xsdata.utils.namespaces import local_name, split_qname
 
 from generator.model.api import ApiModel, Operation
 from generator.model.classes import is_unknown_slot
 from generator.tools.diff.rules import Direction
 
-ClassKey = tuple[str, str]  # ("element" | "type", XML name)
+ClassKey = tuple[str, str, str]  # ("element" | "type", namespace or HOME, XML name)
+
+HOME = "##targetNamespace"  # the WSDL's targetNamespace, whatever it is on each side
 
 USERS_SHOWN = 3  # operation names listed in a message before "+N more"
 
 
-def class_key(cls: Class) -> ClassKey:
-    """``("element", "paramsGetLead")`` or ``("type", "ParamsGetLead")``.
+def class_key(cls: Class, home: str) -> ClassKey:
+    """``("element", HOME, "paramsGetLead")`` or ``("type", "urn:b", "Item")``.
 
-    Works on the schema's classes and on the model's: a model class folded from
-    an element/type pair keeps the element's XML name in ``meta_name``.
+    ``home`` is the side's targetNamespace. Works on the schema's classes and on
+    the model's: a model class folded from an element/type pair, or renamed apart
+    from a class of another namespace (``Item_b``), keeps its XML name in
+    ``meta_name`` and its namespace in its qname.
     """
     kind = "element" if cls.is_element else "type"
-    return kind, cls.meta_name or local_name(cls.qname)
+    namespace = split_qname(cls.qname)[0] or ""
+    return kind, HOME if namespace == home else namespace, xml_name(cls)
 
 
-def display_name(cls: Class) -> str:
-    """The name a path starts with: the schema class's XML name."""
-    return local_name(cls.qname)
+def xml_name(cls: Class) -> str:
+    return cls.meta_name or local_name(cls.qname)
+
+
+def ambiguous_names(*keys: Iterable[ClassKey]) -> frozenset[str]:
+    """The XML names that classes of several namespaces have, among ``keys``."""
+    spaces: dict[str, set[str]] = {}
+    for _, namespace, name in (key for group in keys for key in group):
+        spaces.setdefault(name, set()).add(namespace)
+    return frozenset(name for name, found in spaces.items() if len(found) > 1)
+
+
+def key_name(key: ClassKey, ambiguous: Collection[str] = ()) -> str:
+    """The name a path starts with: the XML name, ``{namespace}name`` when the
+    name is ``ambiguous`` and the namespace is not the targetNamespace."""
+    _, namespace, name = key
+    if name in ambiguous and namespace != HOME:
+        return f"{{{namespace}}}{name}"
+    return name
+
+
+def key_label(key: ClassKey, ambiguous: Collection[str] = ()) -> str:
+    """``type Item``, ``element {urn:b}item``: a class in a message."""
+    return f"{key[0]} {key_name(key, ambiguous)}"
 
 
 def fields(cls: Class) -> list[Attr]:
@@ -86,8 +117,11 @@ class SchemaIndex:
 
     def __init__(self, classes: list[Class], model: ApiModel) -> None:
         self.model = model
+        self.home = model.service.namespace
         self.by_qname = {cls.qname: cls for cls in classes}
-        self.classes = {class_key(cls): cls for cls in classes}
+        self.classes = {self.key(cls): cls for cls in classes}
+        # Names shown with their namespace; :func:`share_names` widens it to both sides.
+        self.ambiguous = ambiguous_names(self.classes)
         # Types derived from a type can stand in for it (xsi:type); an element
         # "extending" the type it declares cannot.
         self.derived: dict[str, list[Class]] = {}
@@ -103,22 +137,33 @@ class SchemaIndex:
             for key in self.reach(self.elements(responses)):
                 self.received.setdefault(key, []).append(operation.name)
 
+    def key(self, cls: Class) -> ClassKey:
+        return class_key(cls, self.home)
+
+    def name(self, cls: Class) -> str:
+        """The name a path starts with (see :func:`key_name`)."""
+        return key_name(self.key(cls), self.ambiguous)
+
     def elements(self, model_classes: list[Class]) -> list[Class]:
         """The schema's top-level elements behind classes of the model; a class the
         model made for a message (several parts, ``type=`` parts, an rpc wrapper)
         stands for itself, its fields pointing at the schema's classes."""
         return [
-            self.classes.get(("element", element_name(cls)), cls)
+            self.classes.get(("element", *self.key(cls)[1:]), cls)
             for cls in model_classes
         ]
 
     def request_roots(self, operation: Operation) -> list[Class]:
         """What the client sends: the request element and every header part."""
         headers = [
-            self.classes["element", local_name(header.element)]
+            self.classes[self.element_key(header.element)]
             for header in operation.headers
         ]
         return [*self.elements([operation.request]), *headers]
+
+    def element_key(self, qname: str) -> ClassKey:
+        namespace, name = split_qname(qname)
+        return "element", HOME if namespace == self.home else namespace or "", name
 
     def bases(self, cls: Class) -> list[Class]:
         """The schema classes ``cls`` extends (for an element: the type it declares)."""
@@ -143,7 +188,7 @@ class SchemaIndex:
         pending = list(roots)
         while pending:
             cls = pending.pop()
-            key = class_key(cls)
+            key = self.key(cls)
             if key not in seen:
                 seen.add(key)
                 pending.extend(self.referenced(cls))
@@ -157,7 +202,7 @@ class SchemaIndex:
             )
             return prefix + local_name(attr_type.qname)
         target = self.by_qname.get(attr_type.qname)
-        return display_name(target) if target else local_name(attr_type.qname)
+        return self.name(target) if target else local_name(attr_type.qname)
 
     def types_label(self, attr: Attr) -> str:
         return " | ".join(self.type_label(t) for t in attr.types)
@@ -174,6 +219,14 @@ def occurs(value: int | None) -> str:
     if value is None:
         return "1"
     return "*" if value >= 2**31 else str(value)
+
+
+def share_names(*indexes: SchemaIndex) -> None:
+    """Show a name with its namespace on every side when it is ambiguous on one,
+    so that a path reads the same in both revisions."""
+    ambiguous = ambiguous_names(*(index.classes for index in indexes))
+    for index in indexes:
+        index.ambiguous = ambiguous
 
 
 class Usage:

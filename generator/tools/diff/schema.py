@@ -1,6 +1,6 @@
 """The schema half of a diff: elements, types, their fields and enumeration values.
 
-Classes are matched by kind and XML name, fields by XML name (``@name`` for an XML
+Classes are matched by kind, namespace and XML name, fields by XML name (``@name`` for an XML
 attribute), enumeration values by value; see :mod:`generator.tools.diff.index`. A change
 inside a class takes the direction of the class: where the operations of either
 revision reach it from.
@@ -17,12 +17,13 @@ from generator.tools.diff.index import (
     ClassKey,
     SchemaIndex,
     Usage,
-    class_key,
-    display_name,
     enum_values,
     field_key,
     fields,
+    key_label,
+    key_name,
     occurs,
+    share_names,
 )
 from generator.tools.diff.rules import Change, Direction, change
 
@@ -55,6 +56,7 @@ class _SchemaDiff:
     def __init__(self, old: SchemaIndex, new: SchemaIndex) -> None:
         self.old = old
         self.new = new
+        share_names(old, new)
 
     def changes(self) -> Iterator[Change]:
         for key in sorted(self.old.classes.keys() | self.new.classes.keys()):
@@ -71,8 +73,8 @@ class _SchemaDiff:
         return _Place(name, usage.direction, usage.note())
 
     def removed(self, key: ClassKey, cls: Class) -> Change:
-        label = " ".join(key)
-        place = self.place(display_name(cls), Usage([(self.old, key)]))
+        label = key_label(key, self.old.ambiguous)
+        place = self.place(self.old.name(cls), Usage([(self.old, key)]))
         return place.change("type-removed", None, f"{label} removed", label)
 
     def added(self, key: ClassKey, cls: Class) -> Change:
@@ -81,21 +83,20 @@ class _SchemaDiff:
         A subtype takes its base's direction: a response that carries the base may
         now carry the subtype (``xsi:type``), which an old client cannot read.
         """
-        label = " ".join(key)
+        label = key_label(key, self.new.ambiguous)
         bases = [] if cls.is_element else self.new.bases(cls)
-        kept = [b for b in bases if class_key(b) in self.old.classes]
+        kept = [self.new.key(b) for b in bases if self.new.key(b) in self.old.classes]
         if kept:
-            usage = Usage(
-                [(self.old, class_key(kept[0])), (self.new, class_key(kept[0]))]
-            )
-            place = self.place(display_name(cls), usage)
-            message = f"{label} added, derived from {display_name(kept[0])}"
+            usage = Usage([(self.old, kept[0]), (self.new, kept[0])])
+            place = self.place(self.new.name(cls), usage)
+            base = key_name(kept[0], self.new.ambiguous)
+            message = f"{label} added, derived from {base}"
             return place.change("subtype-added", None, message, None, label)
-        place = self.place(display_name(cls), Usage([(self.new, key)]))
+        place = self.place(self.new.name(cls), Usage([(self.new, key)]))
         return place.change("type-added", None, f"{label} added", None, label)
 
     def changed(self, key: ClassKey, old: Class, new: Class) -> Iterator[Change]:
-        name = display_name(new)
+        name = self.new.name(new)
         place = self.place(name, Usage([(self.old, key), (self.new, key)]))
         if old.is_enumeration != new.is_enumeration:
             kinds = [
