@@ -43,7 +43,7 @@ from generator.profiles import PassInput, Profile, all_profiles, select_profile
 from generator.render.quoting import prose, py_literal
 from generator.render.runtime import runtime_files
 from generator.resources import project_dir
-from generator.runtime.namespaces import XSI_TYPE
+from generator.runtime.namespaces import XSI_NIL, XSI_TYPE
 
 SUFFIX = ".jinja"
 
@@ -94,6 +94,7 @@ def render(
         class_names=dict(sorted(options.class_names.items())),
         profile=profile,
         xsi_type=XSI_TYPE,
+        xsi_nil=XSI_NIL,
     )
     given = PassInput(
         model,
