@@ -134,3 +134,19 @@ def test_an_xsi_type_naming_no_known_type_is_kept_and_written_with_a_prefix() ->
     again = etree.fromstring(written)
     prefix, _, local = again.get(XSI_TYPE, "").partition(":")
     assert (again.nsmap[prefix], local) == ("urn:v2", "LeadKeySelectorV2")
+
+
+def test_an_unknown_element_keeps_the_declarations_its_values_use() -> None:
+    xml = (
+        f'<attribute xmlns:xsi="{XSI}" xmlns:p="urn:p" xmlns:q="urn:q" '
+        'xmlns:unused="urn:unused"><attrName>a</attrName>'
+        '<extra xsi:type="p:T"><v>q:value</v></extra></attribute>'
+    ).encode()
+    unknown: list[str] = []
+    found = parsers.read_attribute(etree.fromstring(xml), unknown)
+    assert unknown == ["extra"]
+    (kept,) = found.unknown_elements
+    scope = etree.fromstring(kept.xml).nsmap
+    assert (scope["p"], scope["q"], scope["xsi"]) == ("urn:p", "urn:q", XSI)
+    assert "unused" not in scope
+    assert canonical(write_attribute(found)) == canonical(xml)

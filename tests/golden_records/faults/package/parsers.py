@@ -22,7 +22,7 @@ from copy import deepcopy
 from decimal import Decimal
 from typing import Any
 
-from lxml.etree import _Element, cleanup_namespaces, tostring
+from lxml.etree import Element, _Element, cleanup_namespaces, tostring
 
 from . import models
 from .namespaces import XSI_NIL, XSI_TYPE
@@ -37,8 +37,15 @@ def _keep(
     """``child`` as it is; its tag goes to ``unknown`` (``None``: the schema allows it)."""
     if unknown is not None:
         unknown.append(str(child.tag))
-    kept = deepcopy(child)
-    cleanup_namespaces(kept)  # only the declarations it uses
+    kept = deepcopy(child)  # with the declarations its names use
+    # and those a value or text uses as a prefix (an xsi:type="p:T", a QName)
+    values = [*child.itertext(), *(v for e in child.iter(Element) for v in e.values())]
+    quoted = {
+        p: uri
+        for p, uri in child.nsmap.items()
+        if p and any(p + ":" in v for v in values)
+    }
+    cleanup_namespaces(kept, top_nsmap=quoted, keep_ns_prefixes=list(quoted))
     return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
 
 
