@@ -33,6 +33,17 @@ SIGNATURE = "requestSignature"
 
 
 @dataclass(frozen=True)
+class QNameNodes:
+    """Where the schema says a value is an ``xs:QName`` (or a list of them): the
+    tags of elements whose text is one, and the names of attributes (``{ns}name``
+    when qualified) whose value is one. A tag or name the schema also uses with
+    another type is in neither: its text is compared as written."""
+
+    elements: frozenset[str] = frozenset()
+    attributes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Role:
     """What a body element is: ``operation``'s ``request`` or ``response``."""
 
@@ -52,6 +63,7 @@ class Bindings:
     roles: Mapping[str, Role]  # body element (or rpc wrapper) tag -> its role
     resign: Resigner | None = None  # the profile's request signature, if any
     signature: str | None = None  # XML local name of that signature
+    qnames: QNameNodes = QNameNodes()  # where the schema has QName values
 
 
 def bindings(package: ModuleType, model: ApiModel) -> Bindings:
@@ -68,6 +80,7 @@ def bindings(package: ModuleType, model: ApiModel) -> Bindings:
         roles=_roles(model),
         resign=resign,
         signature=SIGNATURE if resign is not None else None,
+        qnames=qname_nodes(model),
     )
 
 
@@ -125,3 +138,27 @@ def _fragment_fields(model: ApiModel) -> dict[str, FieldCodec]:
         for field in codec.elements:
             by_tag.setdefault(field.tag, {})[field.kind, field.type_name] = field
     return {tag: next(iter(f.values())) for tag, f in by_tag.items() if len(f) == 1}
+
+
+def qname_nodes(model: ApiModel) -> QNameNodes:
+    """The elements and attributes whose values are QNames in every use the
+    codecs make of their tag or name."""
+    content = {c.name for c in model.codecs if _is_qname(c.content)}
+    elements: dict[str, set[bool]] = {}
+    attributes: dict[str, set[bool]] = {}
+    for codec in model.codecs:
+        if codec.element_tag:
+            elements.setdefault(codec.element_tag, set()).add(codec.name in content)
+        for f in codec.elements:
+            is_qname = _is_qname(f) or (f.kind == "complex" and f.type_name in content)
+            elements.setdefault(f.tag, set()).add(is_qname)
+        for f in codec.attributes:
+            attributes.setdefault(f.tag, set()).add(_is_qname(f))
+    return QNameNodes(
+        frozenset(tag for tag, kinds in elements.items() if kinds == {True}),
+        frozenset(name for name, kinds in attributes.items() if kinds == {True}),
+    )
+
+
+def _is_qname(plan: FieldCodec | None) -> bool:
+    return plan is not None and plan.text_types == ("QName",)

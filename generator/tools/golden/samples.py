@@ -13,8 +13,10 @@ signed header keeps the sample's user id and timestamp and is signed again when 
 secret is given.
 
 ``canonical`` is C14N 2.0 with whitespace stripped, comments dropped, prefixes
-rewritten and the QNames in ``xsi:type`` resolved, so two documents compare equal
-exactly when they carry the same information.
+rewritten and the QNames in ``xsi:type`` resolved (and, given the package's
+:class:`QNameNodes`, those of every element and attribute the schema types
+``xs:QName``), so two documents compare equal exactly when they carry the same
+information.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from generator.load.wsdl import parse_xml
 from generator.model.api import snake_case
 from generator.runtime.envelope import ENVELOPES
 from generator.runtime.namespaces import SOAP12_ENV, SOAP_ENV, XSI_TYPE
+from generator.runtime.values import qname_from_text
 from generator.tools.golden.bindings import (
     SIGNATURE,
     Bindings,
+    QNameNodes,
     bindings,
     bindings_for,
 )
@@ -229,18 +233,26 @@ def _unreadable(what: Any, verb: str, exc: Exception) -> GeneratorError:
     )
 
 
-def canonical(xml: bytes, blank: str | bool | None = None) -> str:
+def canonical(
+    xml: bytes, blank: str | bool | None = None, qnames: QNameNodes | None = None
+) -> str:
     """C14N 2.0: whitespace-, comment-, prefix- and ``xsi:type``-prefix-insensitive.
 
     ``blank``: the local name of elements whose text does not count (a signature;
-    ``True`` means Marketo's ``requestSignature``).
+    ``True`` means Marketo's ``requestSignature``). ``qnames``: the elements and
+    attributes whose values the schema types ``xs:QName`` (see
+    :func:`~generator.tools.golden.bindings.qname_nodes`); each of their QNames is
+    compared as ``{namespace}local``, whatever prefix it was written with.
     """
     if blank is True:
         blank = SIGNATURE
-    if blank:
+    if blank or (qnames and (qnames.elements or qnames.attributes)):
         root = etree.fromstring(xml)
-        for node in root.iter(blank, f"{{*}}{blank}"):
-            node.text = ""
+        if blank:
+            for node in root.iter(blank, f"{{*}}{blank}"):
+                node.text = ""
+        if qnames:
+            _resolve_qnames(root, qnames)
         xml = etree.tostring(root)
     return ElementTree.canonicalize(
         xml.decode("utf-8"),
@@ -248,6 +260,25 @@ def canonical(xml: bytes, blank: str | bool | None = None) -> str:
         rewrite_prefixes=True,
         qname_aware_attrs=[XSI_TYPE],
     )
+
+
+def _resolve_qnames(root: etree._Element, qnames: QNameNodes) -> None:
+    """Each QName-typed text and attribute value as ``{namespace}local`` tokens;
+    a value that does not resolve (an undeclared prefix) stays as written."""
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in qnames.elements and node.text and len(node) == 0:
+            node.text = _expanded(node.text, node)
+        for name in qnames.attributes.intersection(node.attrib):
+            node.set(name, _expanded(node.get(name) or "", node))
+
+
+def _expanded(text: str, node: etree._Element) -> str:
+    try:
+        return " ".join(qname_from_text(t, node).text for t in text.split())
+    except ValueError:
+        return text
 
 
 def first_difference(expected: str, actual: str, context: int = 60) -> str:
