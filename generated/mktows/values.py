@@ -7,6 +7,7 @@ against the namespace declarations they were read under."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Final, TypeVar, cast
@@ -121,6 +122,11 @@ def time_from_text(text: str) -> XmlTime:
 
 
 XML_NAMESPACE: Final = "http://www.w3.org/XML/1998/namespace"
+# an NCName, nearly: a letter (any script) or _, then letters, digits, ".", "-", "_"
+# and the combining marks and extenders XML allows (\u00b7, \u0300-\u036f, ...)
+NCNAME: Final = re.compile(
+    r"[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f-\u2040]*", re.UNICODE
+)
 
 
 class ReadQName(QName):
@@ -140,7 +146,7 @@ def qname_from_text(text: str, node: _Element) -> QName:
     ``QName("local")`` for an unprefixed name with no default namespace."""
     lexical = text.strip()
     prefix, colon, local = lexical.rpartition(":")
-    if not local or (colon and not prefix) or ":" in prefix or _blank(lexical):
+    if not NCNAME.fullmatch(local) or (colon and not NCNAME.fullmatch(prefix)):
         raise ValueError(f"{lexical!r} is no QName: expected prefix:local or local")
     if prefix == "xml":
         namespace: str | None = XML_NAMESPACE
@@ -163,9 +169,10 @@ def qname_text(value: QName | str, node: _Element, name: str = "QName") -> str:
     namespace, brace, local = (
         text[1:].partition("}") if text[:1] == "{" else ("", "", text)
     )
-    if (text[:1] == "{" and not brace) or not local or ":" in local or _blank(local):
+    if (text[:1] == "{" and not brace) or not NCNAME.fullmatch(local):
         raise ValueError(
-            f"{name}: {text!r} is no QName: expected {{namespace}}local or local"
+            f"{name}: {text!r} is no QName: expected {{namespace}}local or local, "
+            "local an XML name (a letter or _, then letters, digits, ., - or _)"
         )
     scope = node.nsmap
     if not namespace:
@@ -202,7 +209,3 @@ def _declare(node: _Element, namespace: str, wanted: str | None) -> str:
         node, top_nsmap={prefix: namespace}, keep_ns_prefixes=[*own, prefix]
     )
     return prefix
-
-
-def _blank(text: str) -> bool:
-    return any(c.isspace() for c in text)
