@@ -25,10 +25,8 @@ from typing import Any
 from lxml.etree import Element, _Element, cleanup_namespaces, tostring
 
 from . import models
-from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, UnknownElement
-
-NIL_TEXT = ("true", "1")
+from .namespaces import XSI_TYPE
+from .values import UnknownElement
 
 
 def _keep(

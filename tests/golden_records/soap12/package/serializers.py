@@ -22,8 +22,8 @@ from lxml.etree import Element, SubElement, _Element
 from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 from . import models
-from .namespaces import XSI_NIL, XSI_TYPE
-from .values import NIL, ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
+from .namespaces import XSI_TYPE
+from .values import ReadDate, ReadDateTime, ReadTime, place_unknown, qname_text
 
 
 def _float_text(value: float) -> str:
