@@ -95,7 +95,8 @@ def add_generate_command(commands: Subcommands) -> None:
         action="append",
         default=[],
         metavar="OLD=NEW",
-        help="rename a generated class, e.g. MObject=MarketoObject (repeatable)",
+        help="rename a generated class, e.g. MObject=MarketoObject, Item_b=Widget "
+        "or {urn:b}Item=Widget (repeatable)",
     )
     command.add_argument(
         "--check",
@@ -142,7 +143,7 @@ def options_from(args: argparse.Namespace, saved: SavedConfig) -> Options:
     )
     class_names = dict(saved.get("class-names") or {})
     for pair in args.class_name:
-        old, sep, new = pair.partition("=")
+        old, sep, new = pair.rpartition("=")  # a {namespace} may hold "="
         if not sep or not old or not new:
             raise GeneratorError("--class-name", f"{pair!r}: expected OLD=NEW")
         class_names[old] = new

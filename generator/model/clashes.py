@@ -12,7 +12,9 @@ this order, for each group of such classes:
   name, the others are qualified by their namespace's readable words
   (:func:`.naming.qualify`: ``TypeA_SchemaA``, ``TypeA_SchemaB``); then the
   classes of one namespace go through the two rules above again;
-* anything else is refused with one line naming both XML names.
+* anything else is refused with one line naming both XML names and the
+  ``--class-name`` that fixes it (``{urn:a}Item=NewName`` for namespaces that differ
+  only in case; see :mod:`.class_names`).
 
 The XML names stay the schema's (``Meta.name``).
 """
@@ -92,14 +94,19 @@ class _Clashes:
             suffix="type",
         )
         if names is None:
+            ordered = sorted(classes, key=lambda c: (namespace(c), xml_name(c)))
             spaces = ", ".join(
-                repr(ns) for ns in sorted({namespace(c) for c in classes})
+                repr(ns) for ns in dict.fromkeys(map(namespace, ordered))
+            )
+            example = namespaces.build_qname(
+                namespace(ordered[-1]), xml_name(ordered[-1])
             )
             raise GeneratorError(
                 self.where,
                 f"types named {xml_name(classes[0])!r} in namespaces {spaces}: their "
-                "namespaces give no distinct Python class names; expected namespaces "
-                "that differ in their ASCII letters or digits",
+                "namespaces give no distinct free Python class names (namespaces that "
+                "differ only in case or punctuation read alike); expected distinct "
+                f"names: rename all but one with --class-name '{example}=NewName'",
             )
         for cls in classes:
             self.rename(cls, names[(namespace(cls), cls.name)])

@@ -49,6 +49,7 @@ from xsdata.utils import namespaces, text
 
 from generator.errors import GeneratorError
 from generator.model.clashes import resolve_clashes, xml_name
+from generator.model.class_names import Generate, resolve
 from generator.model.naming import (
     CLASS_RESERVED,
     FIELD_RESERVED,
@@ -88,7 +89,11 @@ def build_classes(
     another namespace has a class of the same name."""
     classes = [cls.clone() for cls in raw]
     merge_element_types(classes)
-    rename_classes(classes, renames or {})
+    rename_classes(
+        classes,
+        renames or {},
+        lambda fixed: build_classes(raw, package, fixed, where, home),
+    )
     name_classes(classes, xsdata_config(package), where)
     add_unknown_elements(classes)
     container = _SchemaContainer(xsdata_config(package), where, home)
@@ -280,26 +285,27 @@ def merge_element_types(classes: list[Class]) -> None:
     classes[:] = [cls for cls in classes if id(cls) not in merged]
 
 
-def rename_classes(classes: list[Class], renames: Mapping[str, str]) -> None:
-    """Give classes the names a user asked for; the XML names stay the schema's."""
-    by_name = {cls.name: cls for cls in classes}
-    unknown = sorted(set(renames) - set(by_name))
-    if unknown:
-        raise GeneratorError(
-            "class-names",
-            f"{', '.join(unknown)}: no such class; expected one of the generated "
-            "class names (e.g. MObject)",
-        )
-    taken = {text.alnum(name) for name in set(by_name) - set(renames)}
+def rename_classes(
+    classes: list[Class],
+    renames: Mapping[str, str],
+    generate: Generate | None = None,
+) -> None:
+    """Give classes the names a user asked for; the XML names stay the schema's.
+
+    Which class a name means is :func:`.class_names.resolve`'s business; ``generate``
+    (the model stage without these renames) supplies the generated names."""
+    targets = resolve(classes, renames, generate)
+    renamed = {id(cls) for _, cls, _ in targets}
+    taken = {text.alnum(cls.name) for cls in classes if id(cls) not in renamed}
     moved: dict[str, str] = {}
-    for old, new in renames.items():
+    for old, cls, new in targets:
         if not is_python_name(new) or new in CLASS_RESERVED or text.alnum(new) in taken:
             raise GeneratorError(
                 "class-names",
                 f"{old}={new}: expected a free Python class name (not a keyword, not a "
                 "name the generated modules use, not another class's name in any case)",
             )
-        moved.update(_rename(by_name[old], new))
+        moved.update(_rename(cls, new))
         taken.add(text.alnum(new))
     _follow(classes, moved)
 
