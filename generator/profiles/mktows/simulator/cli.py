@@ -182,11 +182,14 @@ def run_serve(args: argparse.Namespace) -> int:
     )
     # Ctrl-C and SIGTERM stop it, even when started with SIGINT ignored (a
     # background job of a non-interactive shell inherits that).
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, _interrupt)
-    print(server.endpoint, flush=True)
-    print(f"{PROG}: serving until interrupted (Ctrl-C)", file=sys.stderr, flush=True)
+    # An interrupt that comes as soon as the endpoint is printed stops it too.
     with contextlib.suppress(KeyboardInterrupt):
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
+        print(server.endpoint, flush=True)
+        print(
+            f"{PROG}: serving until interrupted (Ctrl-C)", file=sys.stderr, flush=True
+        )
         server.serve_forever()
     print(f"{PROG}: stopped", file=sys.stderr, flush=True)
     return 0
