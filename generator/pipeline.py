@@ -13,6 +13,7 @@ from generator.load.sources import WsdlSource, resolve
 from generator.load.wsdl import load
 from generator.model.api import ApiModel, build_model
 from generator.options import Options
+from generator.profiles import apply_profile
 from generator.render.templates import render
 from generator.write import Difference, differences, write_tree
 
@@ -34,6 +35,7 @@ def model_for(
     model = build_model(
         loaded, options.package, options.class_names, options.split_models
     )
+    _, model = apply_profile(model, options.profile)
     operations = len(model.service.operations)
     progress(f"model: {len(model.classes)} classes, {operations} operations")
     return model

@@ -2,17 +2,17 @@
 
 The service side (service, port, binding, operations, headers) is read from the
 WSDL definitions; the types are xsdata's class model (see
-:mod:`generator.model.classes`). Nothing here is specific to Marketo except what
-the WSDL says: which header is signed is recognised from its schema (a header with
-``mktowsUserId``, ``requestSignature`` and ``requestTimestamp``), and a header is
-required when the binding marks it ``wsdl:required`` or puts it on every operation.
+:mod:`generator.model.classes`). Nothing here is specific to a service: a header is
+required when the binding marks it ``wsdl:required`` or puts it on every operation,
+and it is signed only when a profile says its signer fills it
+(:func:`with_signed_header`, applied by :func:`generator.profiles.apply_profile`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -53,7 +53,9 @@ __all__ = [
     "Operation",
     "Service",
     "build_model",
+    "header_has_fields",
     "snake_case",
+    "with_signed_header",
 ]
 
 Named = TypeVar("Named", Binding, PortType)
@@ -164,6 +166,41 @@ def build_model(
         classes=classes,
         ports=ports,
     )
+
+
+def header_has_fields(model: ApiModel, header: Header, fields: Sequence[str]) -> bool:
+    """Whether ``header``'s class has every field of ``fields`` (XML names)."""
+    cls = next((c for c in model.classes if c.name == header.class_name), None)
+    return cls is not None and set(fields) <= {attr.name for attr in cls.attrs}
+
+
+def with_signed_header(model: ApiModel, fields: Sequence[str]) -> ApiModel:
+    """``model`` with each header whose class has all ``fields`` (XML names) marked
+    signed and required: a profile's signer fills it on every call, so the client
+    adds it itself and no method takes it. No ``fields``: ``model`` as it is."""
+    if not fields:
+        return model
+    ports = tuple(
+        replace(
+            port,
+            operations=tuple(
+                replace(
+                    op,
+                    headers=tuple(
+                        (
+                            replace(header, signed=True, required=True)
+                            if header_has_fields(model, header, fields)
+                            else header
+                        )
+                        for header in op.headers
+                    ),
+                )
+                for op in port.operations
+            ),
+        )
+        for port in model.ports
+    )
+    return replace(model, service=ports[0], ports=ports, codecs=model.codecs)
 
 
 def name_ports(

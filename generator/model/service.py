@@ -23,8 +23,6 @@ from generator.runtime.namespaces import WSDL as WSDL_NS
 
 Named = TypeVar("Named", Binding, PortType)
 
-SIGNED_HEADER_FIELDS = ("mktowsUserId", "requestSignature", "requestTimestamp")
-
 
 @dataclass(frozen=True)
 class Header:
@@ -239,8 +237,6 @@ class _ServiceReader:
     def _header(self, plan: HeaderPlan) -> Header:
         message = self.messages[plan.message]
         cls = self.made_elements.get(plan.element) or self._element(plan.element)
-        fields = [attr.name for attr in cls.attrs]
-        signed = all(name in fields for name in SIGNED_HEADER_FIELDS)
         explicit = plan.attributes.get(f"{{{WSDL_NS}}}required")
         on_every_operation = (plan.message, plan.part) in self.on_every_operation
         return Header(
@@ -248,8 +244,8 @@ class _ServiceReader:
             part=plan.part,
             element=plan.element,
             class_name=cls.name,
-            required=signed or explicit == "true" or on_every_operation,
-            signed=signed,
+            required=explicit == "true" or on_every_operation,
+            signed=False,  # a profile's signer may claim it: see api.with_signed_header
         )
 
 

@@ -18,7 +18,12 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from generator.errors import GeneratorError
-from generator.model.api import ApiModel, Operation
+from generator.model.api import (
+    ApiModel,
+    Operation,
+    header_has_fields,
+    with_signed_header,
+)
 from generator.model.codecs import ClassCodec
 
 ENTRY_POINT_GROUP = "mktows_codegen.profiles"
@@ -60,7 +65,12 @@ class Profile:
         commands: ``"module:function"`` import strings; each function takes the
             CLI's subcommand registry and adds its subcommands.
         claims: also selects the profile for a WSDL in another namespace when it
-            returns true (e.g. the WSDL has the profile's signed header).
+            returns true.
+        signed_header: the XML names of the fields of the header the profile's
+            signer fills on every call (Marketo's ``mktowsUserId``,
+            ``requestSignature``, ``requestTimestamp``). A header with all of them
+            is marked signed (the client adds it; no method takes it), and a WSDL
+            in another namespace that has such a header selects the profile.
     """
 
     name: str
@@ -70,6 +80,7 @@ class Profile:
     model_passes: tuple[ModelPass, ...] = ()
     commands: tuple[str, ...] = ()
     claims: Callable[[ApiModel], bool] | None = None
+    signed_header: tuple[str, ...] = ()
 
 
 def load_object(reference: str) -> Any:
@@ -132,4 +143,18 @@ def select_profile(model: ApiModel, requested: str | None = None) -> Profile:
     for profile in profiles:
         if profile.claims is not None and profile.claims(model):
             return profile
+        if profile.signed_header and any(
+            header_has_fields(model, header, profile.signed_header)
+            for header in model.headers
+        ):
+            return profile
     return get_profile(GENERIC)
+
+
+def apply_profile(
+    model: ApiModel, requested: str | None = None
+) -> tuple[Profile, ApiModel]:
+    """The profile for ``model`` (see :func:`select_profile`) and the model as that
+    profile sees it: the header its signer fills marked signed."""
+    profile = select_profile(model, requested)
+    return profile, with_signed_header(model, profile.signed_header)

@@ -19,7 +19,15 @@ from generator.load.wsdl import load
 from generator.model.api import build_model
 from generator.options import Options
 from generator.pipeline import generate
-from generator.profiles import GENERIC, Profile, get_profile, registry, select_profile
+from generator.profiles import (
+    GENERIC,
+    Profile,
+    apply_profile,
+    get_profile,
+    registry,
+    select_profile,
+)
+from generator.profiles.mktows import NAMESPACE as MKTOWS
 from generator.render.runtime import runtime_files
 from generator.resources import project_dir
 from tests.support.http_server import Reply, recording_server
@@ -47,6 +55,33 @@ def test_the_namespace_chooses_the_profile_and_generic_is_the_fallback(
     assert select_profile(marketo, "generic").name == GENERIC
     assert {"generic", "mktows"} <= set(registry())
     assert isinstance(get_profile("mktows"), Profile)
+
+
+def test_the_core_marks_no_header_signed_the_profile_does(shared: Path) -> None:
+    """The core model knows no signer; the Marketo profile names its header's
+    fields, and only a model it is applied to has a signed header."""
+    marketo = build_model(load(resolve("2_6")), "mktows")
+    assert marketo.signed_header is None
+    profile, signed = apply_profile(marketo)
+    assert profile.name == "mktows" and profile.signed_header
+    header = signed.signed_header
+    assert header is not None and header.required
+    unsigned = {h.class_name for op in marketo.operations for h in op.optional_headers}
+    assert header.class_name in unsigned  # to the core, an ordinary header
+    assert all(header not in op.optional_headers for op in signed.operations)
+    _, generic = apply_profile(marketo, "generic")
+    assert generic.signed_header is None
+
+
+def test_a_wsdl_in_another_namespace_with_the_signed_header_selects_its_profile(
+    shared: Path, tmp_path: Path
+) -> None:
+    wsdl = (shared / "wsdl" / "mktows-2_6-nodesoap.wsdl").read_text(encoding="utf-8")
+    moved = tmp_path / "moved.wsdl"
+    moved.write_text(wsdl.replace(MKTOWS, "http://example.com/other/"))
+    model = build_model(load(resolve(str(moved))), "other")
+    profile, signed = apply_profile(model)
+    assert profile.name == "mktows" and signed.signed_header is not None
 
 
 def test_an_unknown_profile_is_one_line_and_exit_2(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from generator.model.api import ApiModel
 from generator.profiles import Profile
 from generator.profiles.mktows.plans import model_pass
 
 NAMESPACE = "http://www.marketo.com/mktows/"
 
-
-def has_signed_header(model: ApiModel) -> bool:
-    """A WSDL in another namespace with mktows' signed header is signed the same way."""
-    return model.signed_header is not None
+# the header HmacSigner fills on every call; a WSDL in another namespace with this
+# header selects the profile too, and is signed the same way
+SIGNED_HEADER = ("mktowsUserId", "requestSignature", "requestTimestamp")
 
 
 PROFILE = Profile(
@@ -24,5 +22,5 @@ PROFILE = Profile(
         "generator.profiles.mktows.simulator.cli:add_serve_command",
         "generator.profiles.mktows.leads.cli:add_leads_command",
     ),
-    claims=has_signed_header,
+    signed_header=SIGNED_HEADER,
 )

@@ -18,6 +18,7 @@ from xsdata.utils.namespaces import local_name
 from generator.load.sources import WsdlSource, resolve
 from generator.load.wsdl import LoadedWsdl, load
 from generator.model.api import ApiModel, Header, Operation, Service, build_model
+from generator.profiles import apply_profile
 from generator.tools.diff.index import SchemaIndex, element_name
 from generator.tools.diff.python import PythonChange, python_changes
 from generator.tools.diff.rules import Change, Direction, change
@@ -37,7 +38,8 @@ class Side:
     def read(cls, spec: str, package: str = "mktows") -> Side:
         """Resolve, load and model ``spec`` exactly as ``generate`` does."""
         loaded = load(resolve(spec))
-        return cls(loaded, build_model(loaded, package))
+        _, model = apply_profile(build_model(loaded, package))
+        return cls(loaded, model)
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,6 @@ Reader = Callable[[Any, list[str]], Any]
 Writer = Callable[[Any, Any], Any]
 Resigner = Callable[[Any, str], Any]  # (header object, secret) -> signed copy
 
-# the signed header's fields (generator.model.api.SIGNED_HEADER_FIELDS) as the
-# generated dataclass names them, and the XML name of the signature
-SIGNED_FIELDS = ("mktows_user_id", "request_timestamp", "request_signature")
-SIGNATURE = "requestSignature"
-
 
 @dataclass(frozen=True)
 class QNameNodes:
@@ -70,7 +65,7 @@ def bindings(package: ModuleType, model: ApiModel) -> Bindings:
     """Collect what the tools use of an imported generated package built from ``model``."""
     parsers = _part(package, "parsers")
     serializers = _part(package, "serializers")
-    resign = _resigner(package, model)
+    signing = _resigner(package, model)
     return Bindings(
         readers=parsers.ELEMENTS,
         writers=serializers.ELEMENTS,
@@ -78,8 +73,8 @@ def bindings(package: ModuleType, model: ApiModel) -> Bindings:
         parsers=parsers,
         serializers=serializers,
         roles=_roles(model),
-        resign=resign,
-        signature=SIGNATURE if resign is not None else None,
+        resign=signing[0] if signing else None,
+        signature=signing[1] if signing else None,
         qnames=qname_nodes(model),
     )
 
@@ -111,24 +106,21 @@ def _roles(model: ApiModel) -> dict[str, Role]:
     return roles
 
 
-def _resigner(package: ModuleType, model: ApiModel) -> Resigner | None:
-    """The profile's request signature, when its runtime ships one and the WSDL
-    has the header it signs; ``None`` for any other package."""
+def _resigner(package: ModuleType, model: ApiModel) -> tuple[Resigner, str] | None:
+    """The profile's re-signing of a signed header and the XML name of its signature
+    field, when the profile's runtime ships them (``signing.resign``,
+    ``signing.SIGNATURE_FIELD``) and the WSDL has the header it signs; ``None`` for
+    any other package."""
     if model.signed_header is None:
         return None
     if importlib.util.find_spec(f"{package.__name__}.signing") is None:
         return None
-    sign = getattr(_part(package, "signing"), "request_signature", None)
-    if sign is None:
+    signing = _part(package, "signing")
+    resign = getattr(signing, "resign", None)
+    field = getattr(signing, "SIGNATURE_FIELD", None)
+    if resign is None or not isinstance(field, str):
         return None
-
-    def resign(header: Any, secret: str) -> Any:
-        if not all(hasattr(header, name) for name in SIGNED_FIELDS):
-            return header
-        signature = sign(secret, header.request_timestamp, header.mktows_user_id)
-        return type(header)(**{**vars(header), "request_signature": signature})
-
-    return resign
+    return resign, field
 
 
 def _fragment_fields(model: ApiModel) -> dict[str, FieldCodec]:

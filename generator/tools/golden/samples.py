@@ -38,7 +38,6 @@ from generator.runtime.envelope import ENVELOPES
 from generator.runtime.namespaces import SOAP12_ENV, SOAP_ENV, XSI_TYPE
 from generator.runtime.values import qname_from_text
 from generator.tools.golden.bindings import (
-    SIGNATURE,
     Bindings,
     QNameNodes,
     bindings,
@@ -234,18 +233,16 @@ def _unreadable(what: Any, verb: str, exc: Exception) -> GeneratorError:
 
 
 def canonical(
-    xml: bytes, blank: str | bool | None = None, qnames: QNameNodes | None = None
+    xml: bytes, blank: str | None = None, qnames: QNameNodes | None = None
 ) -> str:
     """C14N 2.0: whitespace-, comment-, prefix- and ``xsi:type``-prefix-insensitive.
 
-    ``blank``: the local name of elements whose text does not count (a signature;
-    ``True`` means Marketo's ``requestSignature``). ``qnames``: the elements and
+    ``blank``: the local name of elements whose text does not count (a signature,
+    :attr:`Bindings.signature`). ``qnames``: the elements and
     attributes whose values the schema types ``xs:QName`` (see
     :func:`~generator.tools.golden.bindings.qname_nodes`); each of their QNames is
     compared as ``{namespace}local``, whatever prefix it was written with.
     """
-    if blank is True:
-        blank = SIGNATURE
     if blank or (qnames and (qnames.elements or qnames.attributes)):
         root = etree.fromstring(xml)
         if blank:

@@ -10,12 +10,13 @@ import pytest
 from generator.load.sources import resolve
 from generator.load.wsdl import load
 from generator.model.api import ApiModel, build_model, snake_case
+from generator.profiles import apply_profile
 from tests.support.wsdl_fragments import BASE
 
 
 @pytest.fixture(scope="module")
 def model(shared: Path) -> ApiModel:
-    return build_model(load(resolve("2_6")), "mktows")
+    return apply_profile(build_model(load(resolve("2_6")), "mktows"))[1]
 
 
 def test_service_port_binding_and_address(model: ApiModel) -> None:
@@ -97,7 +98,8 @@ def test_snake_case(name: str, expected: str) -> None:
 def test_a_header_on_every_operation_is_required_unless_marked(tmp_path: Path) -> None:
     path = tmp_path / "paint.wsdl"
     path.write_text(BASE)
-    model = build_model(load(resolve(str(path))), "paint")
+    # the profile whose signer fills AuthHeader marks it signed (and required)
+    _, model = apply_profile(build_model(load(resolve(str(path))), "paint"))
     paint, erase = model.service.operations
     assert [(h.class_name, h.signed, h.required) for h in paint.headers] == [
         ("AuthHeader", True, True),

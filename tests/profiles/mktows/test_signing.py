@@ -9,7 +9,14 @@ import pytest
 from lxml import etree
 from mktows.client import Client
 from mktows.errors import ResponseError
-from mktows.signing import Credentials, request_signature, request_timestamp
+from mktows.models import AuthenticationHeader
+from mktows.signing import (
+    SIGNATURE_FIELD,
+    Credentials,
+    request_signature,
+    request_timestamp,
+    resign,
+)
 
 from tests.support.golden import (
     DEMO_SECRET,
@@ -122,3 +129,21 @@ def test_credentials_hide_the_secret() -> None:
         pickle.dumps(credentials)
     with pytest.raises(ValueError):
         Credentials("user-1", "")
+
+
+def test_resign_recomputes_the_signature_from_the_headers_own_fields() -> None:
+    header = AuthenticationHeader(
+        mktows_user_id="bigcorp1_461839624B16E06BA2D663",
+        request_signature="stale",
+        request_timestamp="2026-11-30T10:00:00-08:00",
+    )
+    again = resign(header, "s3cret")
+    assert again.request_signature == request_signature(
+        "s3cret", header.request_timestamp, header.mktows_user_id
+    )
+    assert (again.mktows_user_id, again.request_timestamp) == (
+        header.mktows_user_id,
+        header.request_timestamp,
+    )
+    assert header.request_signature == "stale"  # a copy: the sample is untouched
+    assert SIGNATURE_FIELD == "requestSignature"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from hashlib import sha1
 from typing import Any
@@ -18,13 +18,18 @@ from generator.runtime.envelope import Writer
 from generator.runtime.signer import Clock, HeaderWriters, local_now
 
 __all__ = [
+    "SIGNATURE_FIELD",
     "Clock",
     "Credentials",
     "HmacSigner",
     "local_now",
     "request_signature",
     "request_timestamp",
+    "resign",
 ]
+
+SIGNATURE_FIELD = "requestSignature"
+"""The XML name of the header field that holds the signature."""
 
 
 def request_timestamp(moment: datetime) -> str:
@@ -42,6 +47,16 @@ def request_signature(secret: str, timestamp: str, user_id: str) -> str:
     """Lower-case hex HMAC-SHA1 of ``timestamp + user_id`` keyed with ``secret``."""
     message = (timestamp + user_id).encode("utf-8")
     return hmac.new(secret.encode("utf-8"), message, sha1).hexdigest()
+
+
+def resign(header: Any, secret: str) -> Any:
+    """A copy of the signed header object ``header`` whose signature is computed
+    again with ``secret`` from its own timestamp and user id: how a documented
+    sample's signature is checked."""
+    signature = request_signature(
+        secret, header.request_timestamp, header.mktows_user_id
+    )
+    return replace(header, request_signature=signature)
 
 
 class Credentials:
