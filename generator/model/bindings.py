@@ -45,12 +45,8 @@ from xsdata.models.wsdl import (
 )
 
 from generator.errors import GeneratorError
-from generator.load.wsdl import (
-    LoadedWsdl,
-    resolve_qname,
-    soap_extensions,
-    soap_version,
-)
+from generator.load.names import resolve_qname, soap_extensions, soap_version
+from generator.load.wsdl import LoadedWsdl
 from generator.model.made import MadeClasses
 
 MESSAGES_NS = "urn:mktows-codegen:messages"  # the namespace of the classes made here

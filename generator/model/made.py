@@ -29,7 +29,8 @@ from xsdata.models.xsd import Schema
 from xsdata.utils import text
 
 from generator.errors import GeneratorError
-from generator.load.wsdl import LoadedWsdl, resolve_qname
+from generator.load.names import resolve_qname
+from generator.load.wsdl import LoadedWsdl
 from generator.model.naming import free_name
 
 MADE = "urn:mktows-codegen:made"  # the ``location`` of every class made here

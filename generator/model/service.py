@@ -12,7 +12,8 @@ from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.wsdl import Binding, Definitions, PortType, PortTypeOperation
 
 from generator.errors import GeneratorError
-from generator.load.wsdl import LoadedWsdl, soap_extensions
+from generator.load.names import soap_extensions
+from generator.load.wsdl import LoadedWsdl
 from generator.model.bindings import Body, HeaderPlan, PortPlan
 from generator.model.made import MADE
 from generator.model.naming import (

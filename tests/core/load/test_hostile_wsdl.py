@@ -3,7 +3,7 @@
 A DTD (internal entities, an external DTD, billion laughs) is refused by
 ``generate`` and ``diff`` alike, as the generated client and server refuse one. A
 binding operation the port type lacks, an empty port type and a chain of nested
-types deeper than :data:`generator.load.wsdl.MAX_TYPE_DEPTH` are named, not tracebacks.
+types deeper than :data:`generator.load.references.MAX_TYPE_DEPTH` are named, not tracebacks.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import pytest
 
 from generator.cli.main import main
 from generator.load import wsdl as load_module
+from generator.load.references import MAX_TYPE_DEPTH
 from generator.load.sources import resolve
-from generator.load.wsdl import MAX_TYPE_DEPTH, load
+from generator.load.wsdl import load
 from generator.model.api import build_model
 from tests.support.wsdl_fragments import BASE, edit
 
