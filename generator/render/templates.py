@@ -26,7 +26,7 @@ from xsdata.codegen.models import Class
 from xsdata.codegen.resolver import DependenciesResolver
 from xsdata.formats.dataclass.generator import DataclassGenerator
 
-from generator.model.api import ApiModel, snake_case
+from generator.model.api import ApiModel, snake_case, with_signed_header
 from generator.model.classes import xsdata_config
 from generator.model.codecs import ClassCodec
 from generator.model.naming import is_python_name
@@ -59,6 +59,7 @@ def render(
     validate_package_name(model.package, "package")
     options = options or Options(wsdl=model.source.label, package=model.package)
     profile = profile or select_profile(model, options.profile)
+    model = with_signed_header(model, profile.signed_header)  # as the profile sees it
     folder = templates or project_dir("templates")
     config = xsdata_config(model.package)
     filters = ModelFilters(config, "..values" if options.split_models else ".values")
