@@ -15,6 +15,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 PUBLISHED = {
     "README.md": "benchmarks/index.md",
     "results.png": "benchmarks/results.png",
+    "scale.png": "benchmarks/scale.png",
 }
 
 
