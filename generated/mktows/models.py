@@ -82,6 +82,10 @@ class ActivityType(Enum):
 
 @dataclass(kw_only=True)
 class ArrayOfBase64Binary:
+    """
+    The ``ArrayOfBase64Binary`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     base64_binary: list[bytes] = field(
         default_factory=list,
         metadata={
@@ -109,6 +113,10 @@ class ArrayOfBase64Binary:
 
 @dataclass(kw_only=True)
 class ArrayOfInteger:
+    """
+    The ``ArrayOfInteger`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     integer_item: list[int] = field(
         default_factory=list,
         metadata={
@@ -135,6 +143,10 @@ class ArrayOfInteger:
 
 @dataclass(kw_only=True)
 class ArrayOfString:
+    """
+    The ``ArrayOfString`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     string_item: list[str] = field(
         default_factory=list,
         metadata={
@@ -161,6 +173,10 @@ class ArrayOfString:
 
 @dataclass(kw_only=True)
 class Attrib:
+    """
+    The ``Attrib`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     name: str = field(
         metadata={
             "type": "Element",
@@ -191,6 +207,10 @@ class Attrib:
 
 @dataclass(kw_only=True)
 class Attribute:
+    """
+    The ``Attribute`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     attr_name: str = field(
         metadata={
             "name": "attrName",
@@ -232,6 +252,10 @@ class Attribute:
 
 @dataclass(kw_only=True)
 class AuthenticationHeader:
+    """
+    The ``AuthenticationHeader`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         namespace = "http://www.marketo.com/mktows/"
 
@@ -288,6 +312,10 @@ class AuthenticationHeader:
 
 @dataclass(kw_only=True)
 class CampaignRecord:
+    """
+    The ``CampaignRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     id: int = field(
         metadata={
             "type": "Element",
@@ -368,6 +396,10 @@ class LeadMergeStatusEnum(Enum):
 
 @dataclass(kw_only=True)
 class LeadSelector:
+    """
+    The ``LeadSelector`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     unknown_elements: list[UnknownElement] = field(
         default_factory=list,
         metadata={
@@ -404,6 +436,10 @@ class ListOperationType(Enum):
 
 @dataclass(kw_only=True)
 class MObjFieldMetadata:
+    """
+    The ``MObjFieldMetadata`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     name: str = field(
         metadata={
             "type": "Element",
@@ -538,6 +574,10 @@ class MObjectTypeEnum(Enum):
 
 @dataclass(kw_only=True)
 class MktowsContextHeader:
+    """
+    The ``MktowsContextHeader`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         namespace = "http://www.marketo.com/mktows/"
 
@@ -566,6 +606,10 @@ class MktowsContextHeader:
 
 @dataclass(kw_only=True)
 class ParamsDescribeMObject:
+    """
+    The ``paramsDescribeMObject`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsDescribeMObject"
         namespace = "http://www.marketo.com/mktows/"
@@ -595,6 +639,11 @@ class ParamsDescribeMObject:
 
 @dataclass(kw_only=True)
 class ParamsGetImportToListStatus:
+    """
+    The ``paramsGetImportToListStatus`` element of
+    ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetImportToListStatus"
         namespace = "http://www.marketo.com/mktows/"
@@ -633,6 +682,10 @@ class ParamsGetImportToListStatus:
 
 @dataclass(kw_only=True)
 class ParamsListMObjects:
+    """
+    The ``paramsListMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsListMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -660,6 +713,10 @@ class ReqCampSourceType(Enum):
 
 @dataclass(kw_only=True)
 class ResultListMObjects:
+    """
+    The ``ResultListMObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     objects: list[str] = field(
         default_factory=list,
         metadata={
@@ -685,6 +742,10 @@ class ResultListMObjects:
 
 @dataclass(kw_only=True)
 class ResultRequestCampaign:
+    """
+    The ``ResultRequestCampaign`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     success: bool = field(
         metadata={
             "type": "Element",
@@ -709,6 +770,10 @@ class ResultRequestCampaign:
 
 @dataclass(kw_only=True)
 class ResultScheduleCampaign:
+    """
+    The ``ResultScheduleCampaign`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     success: bool = field(
         metadata={
             "type": "Element",
@@ -733,6 +798,10 @@ class ResultScheduleCampaign:
 
 @dataclass(kw_only=True)
 class StreamPosition:
+    """
+    The ``StreamPosition`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     latest_created_at: None | Nil | XmlDateTime = field(
         default=None,
         metadata={
@@ -799,6 +868,10 @@ class SyncStatusEnum(Enum):
 
 @dataclass(kw_only=True)
 class VersionedItem:
+    """
+    The ``VersionedItem`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     id: int = field(
         metadata={
             "type": "Element",
@@ -852,6 +925,10 @@ class VersionedItem:
 
 @dataclass(kw_only=True)
 class ArrayOfActivityType:
+    """
+    The ``ArrayOfActivityType`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     activity_type: list[ActivityType] = field(
         default_factory=list,
         metadata={
@@ -878,6 +955,10 @@ class ArrayOfActivityType:
 
 @dataclass(kw_only=True)
 class ArrayOfAttrib:
+    """
+    The ``ArrayOfAttrib`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     attrib: list[Attrib] = field(
         default_factory=list,
         metadata={
@@ -903,6 +984,10 @@ class ArrayOfAttrib:
 
 @dataclass(kw_only=True)
 class ArrayOfAttribute:
+    """
+    The ``ArrayOfAttribute`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     attribute: list[Attribute] = field(
         default_factory=list,
         metadata={
@@ -928,6 +1013,10 @@ class ArrayOfAttribute:
 
 @dataclass(kw_only=True)
 class ArrayOfCampaignRecord:
+    """
+    The ``ArrayOfCampaignRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     campaign_record: list[CampaignRecord] = field(
         default_factory=list,
         metadata={
@@ -954,6 +1043,10 @@ class ArrayOfCampaignRecord:
 
 @dataclass(kw_only=True)
 class ArrayOfMObjFieldMetadata:
+    """
+    The ``ArrayOfMObjFieldMetadata`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     field_value: list[MObjFieldMetadata] = field(
         default_factory=list,
         metadata={
@@ -980,6 +1073,10 @@ class ArrayOfMObjFieldMetadata:
 
 @dataclass(kw_only=True)
 class ArrayOfVersionedItem:
+    """
+    The ``ArrayOfVersionedItem`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     versioned_item: list[VersionedItem] = field(
         default_factory=list,
         metadata={
@@ -1006,6 +1103,10 @@ class ArrayOfVersionedItem:
 
 @dataclass(kw_only=True)
 class LastUpdateAtSelector(LeadSelector):
+    """
+    The ``LastUpdateAtSelector`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     latest_updated_at: None | Nil | XmlDateTime = field(
         default=None,
         metadata={
@@ -1026,6 +1127,10 @@ class LastUpdateAtSelector(LeadSelector):
 
 @dataclass(kw_only=True)
 class LeadKey:
+    """
+    The ``LeadKey`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     key_type: LeadKeyRef = field(
         metadata={
             "name": "keyType",
@@ -1058,6 +1163,10 @@ class LeadKey:
 
 @dataclass(kw_only=True)
 class LeadKeySelector(LeadSelector):
+    """
+    The ``LeadKeySelector`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     key_type: LeadKeyRef = field(
         metadata={
             "name": "keyType",
@@ -1076,6 +1185,10 @@ class LeadKeySelector(LeadSelector):
 
 @dataclass(kw_only=True)
 class ListKey:
+    """
+    The ``ListKey`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     key_type: ListKeyType = field(
         metadata={
             "name": "keyType",
@@ -1108,6 +1221,10 @@ class ListKey:
 
 @dataclass(kw_only=True)
 class MObjAssociation:
+    """
+    The ``MObjAssociation`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_obj_type: str = field(
         metadata={
             "name": "mObjType",
@@ -1148,6 +1265,10 @@ class MObjAssociation:
 
 @dataclass(kw_only=True)
 class MObjCriteria:
+    """
+    The ``MObjCriteria`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     attr_name: str = field(
         metadata={
             "name": "attrName",
@@ -1187,6 +1308,10 @@ class MObjCriteria:
 
 @dataclass(kw_only=True)
 class MObjStatus:
+    """
+    The ``MObjStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     id: None | Nil | int = field(
         metadata={
             "type": "Element",
@@ -1233,6 +1358,10 @@ class MObjStatus:
 
 @dataclass(kw_only=True)
 class MergeStatus:
+    """
+    The ``MergeStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     winning_lead_id: None | Nil | int = field(
         default=None,
         metadata={
@@ -1283,6 +1412,11 @@ class MergeStatus:
 
 @dataclass(kw_only=True)
 class ParamsGetCampaignsForSource:
+    """
+    The ``paramsGetCampaignsForSource`` element of
+    ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetCampaignsForSource"
         namespace = "http://www.marketo.com/mktows/"
@@ -1328,6 +1462,10 @@ class ParamsGetCampaignsForSource:
 
 @dataclass(kw_only=True)
 class ParamsGetMultipleLeads:
+    """
+    The ``paramsGetMultipleLeads`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetMultipleLeads"
         namespace = "http://www.marketo.com/mktows/"
@@ -1392,6 +1530,10 @@ class ParamsGetMultipleLeads:
 
 @dataclass(kw_only=True)
 class ParamsImportToList:
+    """
+    The ``paramsImportToList`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsImportToList"
         namespace = "http://www.marketo.com/mktows/"
@@ -1464,6 +1606,10 @@ class ParamsImportToList:
 
 @dataclass(kw_only=True)
 class ResultGetImportToListStatus:
+    """
+    The ``ResultGetImportToListStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     status: ImportToListStatusEnum = field(
         metadata={
             "type": "Element",
@@ -1560,6 +1706,10 @@ class ResultGetImportToListStatus:
 
 @dataclass(kw_only=True)
 class ResultImportToList:
+    """
+    The ``ResultImportToList`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     import_status: ImportToListStatusEnum = field(
         metadata={
             "name": "importStatus",
@@ -1585,6 +1735,10 @@ class ResultImportToList:
 
 @dataclass(kw_only=True)
 class StaticListSelector(LeadSelector):
+    """
+    The ``StaticListSelector`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     static_list_name: None | Nil | str = field(
         default=None,
         metadata={
@@ -1607,6 +1761,10 @@ class StaticListSelector(LeadSelector):
 
 @dataclass(kw_only=True)
 class SuccessListMObjects:
+    """
+    The ``successListMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successListMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -1635,6 +1793,10 @@ class SuccessListMObjects:
 
 @dataclass(kw_only=True)
 class SuccessRequestCampaign:
+    """
+    The ``successRequestCampaign`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successRequestCampaign"
         namespace = "http://www.marketo.com/mktows/"
@@ -1663,6 +1825,10 @@ class SuccessRequestCampaign:
 
 @dataclass(kw_only=True)
 class SuccessScheduleCampaign:
+    """
+    The ``successScheduleCampaign`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successScheduleCampaign"
         namespace = "http://www.marketo.com/mktows/"
@@ -1691,6 +1857,10 @@ class SuccessScheduleCampaign:
 
 @dataclass(kw_only=True)
 class SyncStatus:
+    """
+    The ``SyncStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_id: int = field(
         metadata={
             "name": "leadId",
@@ -1730,6 +1900,10 @@ class SyncStatus:
 
 @dataclass(kw_only=True)
 class Tag:
+    """
+    The ``Tag`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     type_value: None | str = field(
         default=None,
         metadata={
@@ -1763,6 +1937,10 @@ class Tag:
 
 @dataclass(kw_only=True)
 class ActivityRecord:
+    """
+    The ``ActivityRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     id: int = field(
         metadata={
             "type": "Element",
@@ -1869,6 +2047,10 @@ class ActivityRecord:
 
 @dataclass(kw_only=True)
 class ActivityTypeFilter:
+    """
+    The ``ActivityTypeFilter`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     include_types: None | ArrayOfActivityType = field(
         default=None,
         metadata={
@@ -1903,6 +2085,10 @@ class ActivityTypeFilter:
 
 @dataclass(kw_only=True)
 class ArrayOfKeyList:
+    """
+    The ``ArrayOfKeyList`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     key_list: list[ArrayOfAttribute] = field(
         default_factory=list,
         metadata={
@@ -1929,6 +2115,10 @@ class ArrayOfKeyList:
 
 @dataclass(kw_only=True)
 class ArrayOfLeadKey:
+    """
+    The ``ArrayOfLeadKey`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_key: list[LeadKey] = field(
         default_factory=list,
         metadata={
@@ -1955,6 +2145,10 @@ class ArrayOfLeadKey:
 
 @dataclass(kw_only=True)
 class ArrayOfMObjAssociation:
+    """
+    The ``ArrayOfMObjAssociation`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_obj_association: list[MObjAssociation] = field(
         default_factory=list,
         metadata={
@@ -1981,6 +2175,10 @@ class ArrayOfMObjAssociation:
 
 @dataclass(kw_only=True)
 class ArrayOfMObjCriteria:
+    """
+    The ``ArrayOfMObjCriteria`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_obj_criteria: list[MObjCriteria] = field(
         default_factory=list,
         metadata={
@@ -2007,6 +2205,10 @@ class ArrayOfMObjCriteria:
 
 @dataclass(kw_only=True)
 class ArrayOfMObjStatus:
+    """
+    The ``ArrayOfMObjStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_obj_status: list[MObjStatus] = field(
         default_factory=list,
         metadata={
@@ -2033,6 +2235,10 @@ class ArrayOfMObjStatus:
 
 @dataclass(kw_only=True)
 class ArrayOfSyncStatus:
+    """
+    The ``ArrayOfSyncStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     sync_status: list[SyncStatus] = field(
         default_factory=list,
         metadata={
@@ -2059,6 +2265,10 @@ class ArrayOfSyncStatus:
 
 @dataclass(kw_only=True)
 class ArrayOfTag:
+    """
+    The ``ArrayOfTag`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     tag: list[Tag] = field(
         default_factory=list,
         metadata={
@@ -2084,6 +2294,10 @@ class ArrayOfTag:
 
 @dataclass(kw_only=True)
 class CustomObj:
+    """
+    The ``CustomObj`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     custom_obj_key_list: None | Nil | ArrayOfAttribute = field(
         default=None,
         metadata={
@@ -2120,6 +2334,10 @@ class CustomObj:
 
 @dataclass(kw_only=True)
 class LeadChangeRecord:
+    """
+    The ``LeadChangeRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     id: int = field(
         metadata={
             "type": "Element",
@@ -2190,6 +2408,10 @@ class LeadChangeRecord:
 
 @dataclass(kw_only=True)
 class LeadRecord:
+    """
+    The ``LeadRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     id: None | Nil | int = field(
         default=None,
         metadata={
@@ -2253,6 +2475,10 @@ class LeadRecord:
 
 @dataclass(kw_only=True)
 class LeadStatus:
+    """
+    The ``LeadStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_key: LeadKey = field(
         metadata={
             "name": "leadKey",
@@ -2284,6 +2510,10 @@ class LeadStatus:
 
 @dataclass(kw_only=True)
 class MObjectMetadata:
+    """
+    The ``MObjectMetadata`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     name: str = field(
         metadata={
             "type": "Element",
@@ -2343,6 +2573,10 @@ class MObjectMetadata:
 
 @dataclass(kw_only=True)
 class ParamsGetChannels:
+    """
+    The ``paramsGetChannels`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetChannels"
         namespace = "http://www.marketo.com/mktows/"
@@ -2372,6 +2606,10 @@ class ParamsGetChannels:
 
 @dataclass(kw_only=True)
 class ParamsGetCustomObjects:
+    """
+    The ``paramsGetCustomObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetCustomObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -2435,6 +2673,10 @@ class ParamsGetCustomObjects:
 
 @dataclass(kw_only=True)
 class ParamsGetLead:
+    """
+    The ``paramsGetLead`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetLead"
         namespace = "http://www.marketo.com/mktows/"
@@ -2464,6 +2706,10 @@ class ParamsGetLead:
 
 @dataclass(kw_only=True)
 class ParamsScheduleCampaign:
+    """
+    The ``paramsScheduleCampaign`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsScheduleCampaign"
         namespace = "http://www.marketo.com/mktows/"
@@ -2518,6 +2764,10 @@ class ParamsScheduleCampaign:
 
 @dataclass(kw_only=True)
 class ProgressionStatus:
+    """
+    The ``ProgressionStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     progression_status: None | ArrayOfAttrib = field(
         default=None,
         metadata={
@@ -2544,6 +2794,10 @@ class ProgressionStatus:
 
 @dataclass(kw_only=True)
 class ResultGetCampaignsForSource:
+    """
+    The ``ResultGetCampaignsForSource`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     return_count: int = field(
         metadata={
             "name": "returnCount",
@@ -2578,6 +2832,10 @@ class ResultGetCampaignsForSource:
 
 @dataclass(kw_only=True)
 class ResultMergeLeads:
+    """
+    The ``ResultMergeLeads`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     merge_status: MergeStatus = field(
         metadata={
             "name": "mergeStatus",
@@ -2603,6 +2861,11 @@ class ResultMergeLeads:
 
 @dataclass(kw_only=True)
 class SuccessGetImportToListStatus:
+    """
+    The ``successGetImportToListStatus`` element of
+    ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetImportToListStatus"
         namespace = "http://www.marketo.com/mktows/"
@@ -2631,6 +2894,10 @@ class SuccessGetImportToListStatus:
 
 @dataclass(kw_only=True)
 class SuccessImportToList:
+    """
+    The ``successImportToList`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successImportToList"
         namespace = "http://www.marketo.com/mktows/"
@@ -2659,6 +2926,10 @@ class SuccessImportToList:
 
 @dataclass(kw_only=True)
 class SyncCustomObjStatus:
+    """
+    The ``SyncCustomObjStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     obj_type_name: str = field(
         metadata={
             "name": "objTypeName",
@@ -2707,6 +2978,10 @@ class SyncCustomObjStatus:
 
 @dataclass(kw_only=True)
 class TypeAttrib:
+    """
+    The ``TypeAttrib`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     attr_type: str = field(
         metadata={
             "name": "attrType",
@@ -2740,6 +3015,10 @@ class TypeAttrib:
 
 @dataclass(kw_only=True)
 class ArrayOfActivityRecord:
+    """
+    The ``ArrayOfActivityRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     activity_record: list[ActivityRecord] = field(
         default_factory=list,
         metadata={
@@ -2766,6 +3045,10 @@ class ArrayOfActivityRecord:
 
 @dataclass(kw_only=True)
 class ArrayOfCustomObj:
+    """
+    The ``ArrayOfCustomObj`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     custom_obj: list[CustomObj] = field(
         default_factory=list,
         metadata={
@@ -2792,6 +3075,10 @@ class ArrayOfCustomObj:
 
 @dataclass(kw_only=True)
 class ArrayOfLeadChangeRecord:
+    """
+    The ``ArrayOfLeadChangeRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_change_record: list[LeadChangeRecord] = field(
         default_factory=list,
         metadata={
@@ -2818,6 +3105,10 @@ class ArrayOfLeadChangeRecord:
 
 @dataclass(kw_only=True)
 class ArrayOfLeadRecord:
+    """
+    The ``ArrayOfLeadRecord`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_record: list[LeadRecord] = field(
         default_factory=list,
         metadata={
@@ -2844,6 +3135,10 @@ class ArrayOfLeadRecord:
 
 @dataclass(kw_only=True)
 class ArrayOfLeadStatus:
+    """
+    The ``ArrayOfLeadStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_status: list[LeadStatus] = field(
         default_factory=list,
         metadata={
@@ -2870,6 +3165,10 @@ class ArrayOfLeadStatus:
 
 @dataclass(kw_only=True)
 class ArrayOfProgressionStatus:
+    """
+    The ``ArrayOfProgressionStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     progression_status_item: list[ProgressionStatus] = field(
         default_factory=list,
         metadata={
@@ -2896,6 +3195,10 @@ class ArrayOfProgressionStatus:
 
 @dataclass(kw_only=True)
 class ArrayOfSyncCustomObjStatus:
+    """
+    The ``ArrayOfSyncCustomObjStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     sync_custom_obj_status: list[SyncCustomObjStatus] = field(
         default_factory=list,
         metadata={
@@ -2922,6 +3225,10 @@ class ArrayOfSyncCustomObjStatus:
 
 @dataclass(kw_only=True)
 class ArrayOfTypeAttrib:
+    """
+    The ``ArrayOfTypeAttrib`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     type_attrib: list[TypeAttrib] = field(
         default_factory=list,
         metadata={
@@ -2948,6 +3255,10 @@ class ArrayOfTypeAttrib:
 
 @dataclass(kw_only=True)
 class ParamsDeleteCustomObjects:
+    """
+    The ``paramsDeleteCustomObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsDeleteCustomObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -2984,6 +3295,10 @@ class ParamsDeleteCustomObjects:
 
 @dataclass(kw_only=True)
 class ParamsGetLeadActivity:
+    """
+    The ``paramsGetLeadActivity`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetLeadActivity"
         namespace = "http://www.marketo.com/mktows/"
@@ -3040,6 +3355,10 @@ class ParamsGetLeadActivity:
 
 @dataclass(kw_only=True)
 class ParamsGetLeadChanges:
+    """
+    The ``paramsGetLeadChanges`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetLeadChanges"
         namespace = "http://www.marketo.com/mktows/"
@@ -3104,6 +3423,10 @@ class ParamsGetLeadChanges:
 
 @dataclass(kw_only=True)
 class ParamsGetMObjects:
+    """
+    The ``paramsGetMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -3180,6 +3503,10 @@ class ParamsGetMObjects:
 
 @dataclass(kw_only=True)
 class ParamsGetTags:
+    """
+    The ``paramsGetTags`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsGetTags"
         namespace = "http://www.marketo.com/mktows/"
@@ -3210,6 +3537,10 @@ class ParamsGetTags:
 
 @dataclass(kw_only=True)
 class ParamsListOperation:
+    """
+    The ``paramsListOperation`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsListOperation"
         namespace = "http://www.marketo.com/mktows/"
@@ -3261,6 +3592,10 @@ class ParamsListOperation:
 
 @dataclass(kw_only=True)
 class ParamsMergeLeads:
+    """
+    The ``paramsMergeLeads`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsMergeLeads"
         namespace = "http://www.marketo.com/mktows/"
@@ -3305,6 +3640,10 @@ class ParamsMergeLeads:
 
 @dataclass(kw_only=True)
 class ParamsRequestCampaign:
+    """
+    The ``paramsRequestCampaign`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsRequestCampaign"
         namespace = "http://www.marketo.com/mktows/"
@@ -3378,6 +3717,10 @@ class ParamsRequestCampaign:
 
 @dataclass(kw_only=True)
 class ParamsSyncLead:
+    """
+    The ``paramsSyncLead`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsSyncLead"
         namespace = "http://www.marketo.com/mktows/"
@@ -3423,6 +3766,10 @@ class ParamsSyncLead:
 
 @dataclass(kw_only=True)
 class ResultDeleteMObjects:
+    """
+    The ``ResultDeleteMObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_obj_status_list: ArrayOfMObjStatus = field(
         metadata={
             "name": "mObjStatusList",
@@ -3448,6 +3795,10 @@ class ResultDeleteMObjects:
 
 @dataclass(kw_only=True)
 class ResultDescribeMObject:
+    """
+    The ``ResultDescribeMObject`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     metadata: MObjectMetadata = field(
         metadata={
             "type": "Element",
@@ -3472,6 +3823,10 @@ class ResultDescribeMObject:
 
 @dataclass(kw_only=True)
 class ResultGetTags:
+    """
+    The ``ResultGetTags`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     tag_list: ArrayOfTag = field(
         metadata={
             "name": "tagList",
@@ -3497,6 +3852,10 @@ class ResultGetTags:
 
 @dataclass(kw_only=True)
 class ResultSyncLead:
+    """
+    The ``ResultSyncLead`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     lead_id: int = field(
         metadata={
             "name": "leadId",
@@ -3538,6 +3897,10 @@ class ResultSyncLead:
 
 @dataclass(kw_only=True)
 class ResultSyncMObjects:
+    """
+    The ``ResultSyncMObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_obj_status_list: ArrayOfMObjStatus = field(
         metadata={
             "name": "mObjStatusList",
@@ -3563,6 +3926,10 @@ class ResultSyncMObjects:
 
 @dataclass(kw_only=True)
 class ResultSyncMultipleLeads:
+    """
+    The ``ResultSyncMultipleLeads`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     sync_status_list: ArrayOfSyncStatus = field(
         metadata={
             "name": "syncStatusList",
@@ -3588,6 +3955,11 @@ class ResultSyncMultipleLeads:
 
 @dataclass(kw_only=True)
 class SuccessGetCampaignsForSource:
+    """
+    The ``successGetCampaignsForSource`` element of
+    ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetCampaignsForSource"
         namespace = "http://www.marketo.com/mktows/"
@@ -3616,6 +3988,10 @@ class SuccessGetCampaignsForSource:
 
 @dataclass(kw_only=True)
 class SuccessMergeLeads:
+    """
+    The ``successMergeLeads`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successMergeLeads"
         namespace = "http://www.marketo.com/mktows/"
@@ -3644,6 +4020,10 @@ class SuccessMergeLeads:
 
 @dataclass(kw_only=True)
 class LeadActivityList:
+    """
+    The ``LeadActivityList`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     return_count: int = field(
         metadata={
             "name": "returnCount",
@@ -3692,6 +4072,10 @@ class LeadActivityList:
 
 @dataclass(kw_only=True)
 class MObject:
+    """
+    The ``MObject`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     type_value: str = field(
         metadata={
             "name": "type",
@@ -3772,6 +4156,10 @@ class MObject:
 
 @dataclass(kw_only=True)
 class ParamsSyncCustomObjects:
+    """
+    The ``paramsSyncCustomObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsSyncCustomObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -3816,6 +4204,10 @@ class ParamsSyncCustomObjects:
 
 @dataclass(kw_only=True)
 class ParamsSyncMultipleLeads:
+    """
+    The ``paramsSyncMultipleLeads`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsSyncMultipleLeads"
         namespace = "http://www.marketo.com/mktows/"
@@ -3854,6 +4246,10 @@ class ParamsSyncMultipleLeads:
 
 @dataclass(kw_only=True)
 class ResultDeleteCustomObjects:
+    """
+    The ``ResultDeleteCustomObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     delete_custom_obj_status_list: ArrayOfSyncCustomObjStatus = field(
         metadata={
             "name": "deleteCustomObjStatusList",
@@ -3879,6 +4275,10 @@ class ResultDeleteCustomObjects:
 
 @dataclass(kw_only=True)
 class ResultGetCustomObjects:
+    """
+    The ``ResultGetCustomObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     obj_type_name: str = field(
         metadata={
             "name": "objTypeName",
@@ -3934,6 +4334,10 @@ class ResultGetCustomObjects:
 
 @dataclass(kw_only=True)
 class ResultGetLead:
+    """
+    The ``ResultGetLead`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     count: int = field(
         metadata={
             "type": "Element",
@@ -3967,6 +4371,10 @@ class ResultGetLead:
 
 @dataclass(kw_only=True)
 class ResultGetLeadChanges:
+    """
+    The ``ResultGetLeadChanges`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     return_count: int = field(
         metadata={
             "name": "returnCount",
@@ -4015,6 +4423,10 @@ class ResultGetLeadChanges:
 
 @dataclass(kw_only=True)
 class ResultGetMultipleLeads:
+    """
+    The ``ResultGetMultipleLeads`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     return_count: int = field(
         metadata={
             "name": "returnCount",
@@ -4063,6 +4475,10 @@ class ResultGetMultipleLeads:
 
 @dataclass(kw_only=True)
 class ResultListOperation:
+    """
+    The ``ResultListOperation`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     success: bool = field(
         metadata={
             "type": "Element",
@@ -4096,6 +4512,10 @@ class ResultListOperation:
 
 @dataclass(kw_only=True)
 class ResultSyncCustomObjects:
+    """
+    The ``ResultSyncCustomObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     sync_custom_obj_status_list: ArrayOfSyncCustomObjStatus = field(
         metadata={
             "name": "syncCustomObjStatusList",
@@ -4121,6 +4541,10 @@ class ResultSyncCustomObjects:
 
 @dataclass(kw_only=True)
 class SuccessDeleteMObjects:
+    """
+    The ``successDeleteMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successDeleteMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4149,6 +4573,10 @@ class SuccessDeleteMObjects:
 
 @dataclass(kw_only=True)
 class SuccessDescribeMObject:
+    """
+    The ``successDescribeMObject`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successDescribeMObject"
         namespace = "http://www.marketo.com/mktows/"
@@ -4177,6 +4605,10 @@ class SuccessDescribeMObject:
 
 @dataclass(kw_only=True)
 class SuccessGetTags:
+    """
+    The ``successGetTags`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetTags"
         namespace = "http://www.marketo.com/mktows/"
@@ -4205,6 +4637,10 @@ class SuccessGetTags:
 
 @dataclass(kw_only=True)
 class SuccessSyncLead:
+    """
+    The ``successSyncLead`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successSyncLead"
         namespace = "http://www.marketo.com/mktows/"
@@ -4233,6 +4669,10 @@ class SuccessSyncLead:
 
 @dataclass(kw_only=True)
 class SuccessSyncMObjects:
+    """
+    The ``successSyncMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successSyncMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4261,6 +4701,10 @@ class SuccessSyncMObjects:
 
 @dataclass(kw_only=True)
 class SuccessSyncMultipleLeads:
+    """
+    The ``successSyncMultipleLeads`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successSyncMultipleLeads"
         namespace = "http://www.marketo.com/mktows/"
@@ -4289,6 +4733,10 @@ class SuccessSyncMultipleLeads:
 
 @dataclass(kw_only=True)
 class TagStatus:
+    """
+    The ``TagStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     tag_value: str = field(
         metadata={
             "name": "tagValue",
@@ -4321,6 +4769,10 @@ class TagStatus:
 
 @dataclass(kw_only=True)
 class ArrayOfMObject:
+    """
+    The ``ArrayOfMObject`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     m_object: list[MObject] = field(
         default_factory=list,
         metadata={
@@ -4347,6 +4799,10 @@ class ArrayOfMObject:
 
 @dataclass(kw_only=True)
 class ArrayOfTagStatus:
+    """
+    The ``ArrayOfTagStatus`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     tag_status: list[TagStatus] = field(
         default_factory=list,
         metadata={
@@ -4373,6 +4829,11 @@ class ArrayOfTagStatus:
 
 @dataclass(kw_only=True)
 class SuccessDeleteCustomObjects:
+    """
+    The ``successDeleteCustomObjects`` element of
+    ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successDeleteCustomObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4401,6 +4862,10 @@ class SuccessDeleteCustomObjects:
 
 @dataclass(kw_only=True)
 class SuccessGetCustomObjects:
+    """
+    The ``successGetCustomObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetCustomObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4429,6 +4894,10 @@ class SuccessGetCustomObjects:
 
 @dataclass(kw_only=True)
 class SuccessGetLead:
+    """
+    The ``successGetLead`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetLead"
         namespace = "http://www.marketo.com/mktows/"
@@ -4457,6 +4926,10 @@ class SuccessGetLead:
 
 @dataclass(kw_only=True)
 class SuccessGetLeadActivity:
+    """
+    The ``successGetLeadActivity`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetLeadActivity"
         namespace = "http://www.marketo.com/mktows/"
@@ -4486,6 +4959,10 @@ class SuccessGetLeadActivity:
 
 @dataclass(kw_only=True)
 class SuccessGetLeadChanges:
+    """
+    The ``successGetLeadChanges`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetLeadChanges"
         namespace = "http://www.marketo.com/mktows/"
@@ -4514,6 +4991,10 @@ class SuccessGetLeadChanges:
 
 @dataclass(kw_only=True)
 class SuccessGetMultipleLeads:
+    """
+    The ``successGetMultipleLeads`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetMultipleLeads"
         namespace = "http://www.marketo.com/mktows/"
@@ -4542,6 +5023,10 @@ class SuccessGetMultipleLeads:
 
 @dataclass(kw_only=True)
 class SuccessListOperation:
+    """
+    The ``successListOperation`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successListOperation"
         namespace = "http://www.marketo.com/mktows/"
@@ -4570,6 +5055,10 @@ class SuccessListOperation:
 
 @dataclass(kw_only=True)
 class SuccessSyncCustomObjects:
+    """
+    The ``successSyncCustomObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successSyncCustomObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4598,6 +5087,10 @@ class SuccessSyncCustomObjects:
 
 @dataclass(kw_only=True)
 class ParamsDeleteMObjects:
+    """
+    The ``paramsDeleteMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsDeleteMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4627,6 +5120,10 @@ class ParamsDeleteMObjects:
 
 @dataclass(kw_only=True)
 class ParamsSyncMObjects:
+    """
+    The ``paramsSyncMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "paramsSyncMObjects"
         namespace = "http://www.marketo.com/mktows/"
@@ -4662,6 +5159,10 @@ class ParamsSyncMObjects:
 
 @dataclass(kw_only=True)
 class ResultGetChannels:
+    """
+    The ``ResultGetChannels`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     tags: ArrayOfTagStatus = field(
         metadata={
             "type": "Element",
@@ -4686,6 +5187,10 @@ class ResultGetChannels:
 
 @dataclass(kw_only=True)
 class ResultGetMObjects:
+    """
+    The ``ResultGetMObjects`` type of ``http://www.marketo.com/mktows/``.
+    """
+
     return_count: int = field(
         metadata={
             "name": "returnCount",
@@ -4733,6 +5238,10 @@ class ResultGetMObjects:
 
 @dataclass(kw_only=True)
 class SuccessGetChannels:
+    """
+    The ``successGetChannels`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetChannels"
         namespace = "http://www.marketo.com/mktows/"
@@ -4761,6 +5270,10 @@ class SuccessGetChannels:
 
 @dataclass(kw_only=True)
 class SuccessGetMObjects:
+    """
+    The ``successGetMObjects`` element of ``http://www.marketo.com/mktows/``.
+    """
+
     class Meta:
         name = "successGetMObjects"
         namespace = "http://www.marketo.com/mktows/"

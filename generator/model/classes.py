@@ -50,6 +50,7 @@ from xsdata.utils import namespaces, text
 from generator.errors import GeneratorError
 from generator.model.clashes import resolve_clashes, xml_name
 from generator.model.class_names import Generate, resolve
+from generator.model.docstrings import describe_undocumented
 from generator.model.naming import (
     CLASS_RESERVED,
     FIELD_RESERVED,
@@ -100,6 +101,7 @@ def build_classes(
     container.extend(classes)
     container.process()
     result = sorted(container, key=lambda cls: cls.name)
+    describe_undocumented(result)
     for cls in result:
         cls.package = package
         cls.module = MODULE

@@ -20,6 +20,10 @@ __NAMESPACE__ = "urn:records:bank"
 
 @dataclass(kw_only=True)
 class InsufficientFunds:
+    """
+    The ``InsufficientFunds`` element of ``urn:records:bank``.
+    """
+
     class Meta:
         namespace = "urn:records:bank"
 
@@ -51,6 +55,10 @@ class InsufficientFunds:
 
 @dataclass(kw_only=True)
 class Transfer:
+    """
+    The ``Transfer`` element of ``urn:records:bank``.
+    """
+
     class Meta:
         namespace = "urn:records:bank"
 
@@ -88,6 +96,10 @@ class Transfer:
 
 @dataclass(kw_only=True)
 class TransferResponse:
+    """
+    The ``TransferResponse`` element of ``urn:records:bank``.
+    """
+
     class Meta:
         namespace = "urn:records:bank"
 
@@ -114,6 +126,10 @@ class TransferResponse:
 
 @dataclass(kw_only=True)
 class UnknownAccount:
+    """
+    The ``UnknownAccount`` element of ``urn:records:bank``.
+    """
+
     class Meta:
         namespace = "urn:records:bank"
 

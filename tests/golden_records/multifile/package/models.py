@@ -19,6 +19,10 @@ __NAMESPACE__ = "urn:records:library:messages"
 
 @dataclass(kw_only=True)
 class Book:
+    """
+    The ``Book`` type of ``urn:records:library:messages``.
+    """
+
     title: str = field(
         metadata={
             "type": "Element",
@@ -56,6 +60,10 @@ class Book:
 
 @dataclass(kw_only=True)
 class FindBook:
+    """
+    The ``FindBook`` element of ``urn:records:library:messages``.
+    """
+
     class Meta:
         namespace = "urn:records:library:messages"
 
@@ -82,6 +90,10 @@ class FindBook:
 
 @dataclass(kw_only=True)
 class FindBookResponse:
+    """
+    The ``FindBookResponse`` element of ``urn:records:library:messages``.
+    """
+
     class Meta:
         namespace = "urn:records:library:messages"
 

@@ -18,6 +18,10 @@ from .values import UnknownElement
 
 @dataclass(kw_only=True)
 class Count:
+    """
+    The ``Count`` element of ``urn:records:store:rpc``.
+    """
+
     class Meta:
         namespace = "urn:records:store:rpc"
 
@@ -51,6 +55,10 @@ class Count:
 
 @dataclass(kw_only=True)
 class CountResponse:
+    """
+    The ``CountResponse`` element of ``urn:records:store:rpc``.
+    """
+
     class Meta:
         namespace = "urn:records:store:rpc"
 
@@ -78,6 +86,10 @@ class CountResponse:
 
 @dataclass(kw_only=True)
 class GetPrice:
+    """
+    The ``GetPrice`` element of ``urn:records:store``.
+    """
+
     class Meta:
         namespace = "urn:records:store"
 
@@ -104,6 +116,10 @@ class GetPrice:
 
 @dataclass(kw_only=True)
 class GetPriceResponse:
+    """
+    The ``GetPriceResponse`` element of ``urn:records:store``.
+    """
+
     class Meta:
         namespace = "urn:records:store"
 

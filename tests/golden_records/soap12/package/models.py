@@ -22,6 +22,10 @@ __NAMESPACE__ = "urn:records:weather"
 
 @dataclass(kw_only=True)
 class GetForecast:
+    """
+    The ``GetForecast`` element of ``urn:records:weather``.
+    """
+
     class Meta:
         namespace = "urn:records:weather"
 
@@ -54,6 +58,10 @@ class GetForecast:
 
 @dataclass(kw_only=True)
 class GetForecastResponse_day:
+    """
+    The ``GetForecastResponse_day`` type of ``urn:records:weather``.
+    """
+
     class Meta:
         global_type = False
 
@@ -87,6 +95,10 @@ class GetForecastResponse_day:
 
 @dataclass(kw_only=True)
 class Subscribe:
+    """
+    The ``Subscribe`` element of ``urn:records:weather``.
+    """
+
     class Meta:
         namespace = "urn:records:weather"
 
@@ -113,6 +125,10 @@ class Subscribe:
 
 @dataclass(kw_only=True)
 class GetForecastResponse:
+    """
+    The ``GetForecastResponse`` element of ``urn:records:weather``.
+    """
+
     class Meta:
         namespace = "urn:records:weather"
 
