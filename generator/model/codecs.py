@@ -27,7 +27,7 @@ FieldNamer = Callable[[str, str], str]
 
 # Names the generated readers use for themselves (see parsers.py.jinja).
 PARSER_LOCALS = frozenset(
-    {"node", "unknown", "child", "tag", "extra", "after", "text", "obj"}
+    {"node", "unknown", "child", "tag", "extra", "after", "text", "obj", "declared"}
 )
 
 # How a native value becomes element text ({v}; {name} is its XML name, for errors)

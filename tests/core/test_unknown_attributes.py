@@ -9,8 +9,11 @@ the writer decides it from the object's class.
 
 from __future__ import annotations
 
+import importlib
 import string
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -19,6 +22,7 @@ from mktows.namespaces import XSI_NIL, XSI_TYPE
 from mktows.values import NIL
 
 from generator.tools.golden.samples import canonical
+from tests.support.packages import generate_and_import
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -150,3 +154,53 @@ def test_an_unknown_element_keeps_the_declarations_its_values_use() -> None:
     assert (scope["p"], scope["q"], scope["xsi"]) == ("urn:p", "urn:q", XSI)
     assert "unused" not in scope
     assert canonical(write_attribute(found)) == canonical(xml)
+
+
+DECLARED = """<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
+  xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:tns="urn:l" xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:l">
+  <types>
+    <xs:schema targetNamespace="urn:l" elementFormDefault="qualified">
+      <xs:element name="label"><xs:complexType><xs:simpleContent>
+        <xs:extension base="xs:string">
+          <xs:attribute name="lang" type="xs:string"/>
+          <xs:attribute name="size" type="xs:int"/>
+        </xs:extension></xs:simpleContent></xs:complexType></xs:element>
+    </xs:schema>
+  </types>
+  <message name="in"><part name="p" element="tns:label"/></message>
+  <portType name="P"><operation name="op"><input message="tns:in"/></operation>
+  </portType>
+  <binding name="B" type="tns:P">
+    <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="op"><soap:operation soapAction="op"/>
+      <input><soap:body use="literal"/></input></operation></binding>
+  <service name="S"><port name="Port" binding="tns:B">
+    <soap:address location="http://localhost/"/></port></service>
+</definitions>
+"""
+
+
+@pytest.mark.parametrize(
+    ("attributes", "undeclared"),
+    [
+        ('lang="en" size="2"', {}),
+        ('size="2" lang="en" extra="x"', {"extra": "x"}),
+        ('extra="x"', {"extra": "x"}),
+        ("", {}),
+    ],
+)
+def test_declared_attributes_are_read_and_only_the_others_kept(
+    tmp_path: Path, attributes: str, undeclared: dict[str, str]
+) -> None:
+    package = generate_and_import(DECLARED, "label.wsdl", tmp_path)
+    parsers_ = importlib.import_module(f"{package.__name__}.parsers")
+    serializers_ = importlib.import_module(f"{package.__name__}.serializers")
+    xml = f'<l:label xmlns:l="urn:l" {attributes}>hi</l:label>'.encode()
+    label = parsers_.read_label(etree.fromstring(xml), [])
+    assert label.unknown_attributes == undeclared
+    assert label.value == "hi"
+    assert canonical(etree.tostring(serializers_.element_label(label))) == canonical(
+        xml
+    )

@@ -81,12 +81,14 @@ def read_book(node: _Element, unknown: list[str]) -> models.Book:
     title: Any = None
     author: Any = []
     isbn: Any = None
+    declared = 0
     text = node.get("isbn")
     if text is not None:
         isbn = text
+        declared += 1
     unknown_attributes = (
         _undeclared(node, ["isbn"], "{urn:records:library:messages}Book")
-        if node.values()
+        if len(node.values()) > declared
         else {}
     )
     extra: list[UnknownElement] = []
