@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from xsdata.codegen.models import Class
+from xsdata.codegen.models import Attr, Class
 from xsdata.models.wsdl import Binding, PortType
 
 from generator import __version__
@@ -24,7 +24,12 @@ from generator.errors import GeneratorError
 from generator.load.sources import WsdlSource
 from generator.load.wsdl import LoadedWsdl
 from generator.model.bindings import BindingPlanner
-from generator.model.classes import build_classes, split_modules, xsdata_config
+from generator.model.classes import (
+    build_classes,
+    is_unknown_slot,
+    split_modules,
+    xsdata_config,
+)
 from generator.model.codecs import ClassCodec, build_codecs
 from generator.model.naming import (
     CALL_KEYWORDS,
@@ -169,15 +174,30 @@ def build_model(
 
 
 def header_has_fields(model: ApiModel, header: Header, fields: Sequence[str]) -> bool:
-    """Whether ``header``'s class has every field of ``fields`` (XML names)."""
-    cls = next((c for c in model.classes if c.name == header.class_name), None)
-    return cls is not None and set(fields) <= {attr.name for attr in cls.attrs}
+    """Whether ``header``'s class, with the types it extends, has every field of
+    ``fields`` (XML names) and requires no other one: a header a signer that fills
+    exactly those fields can build."""
+    by_qname = {cls.qname: cls for cls in model.classes}
+    found = [c for c in model.classes if c.name == header.class_name][:1]
+    attrs: list[Attr] = []
+    for cls in found:  # grows as the bases are found
+        attrs += [attr for attr in cls.attrs if not is_unknown_slot(attr)]
+        for extension in cls.extensions:
+            base = by_qname.get(extension.type.qname)
+            if base is not None and base not in found:
+                found.append(base)
+    names = {attr.name for attr in attrs}
+    required = {a.name for a in attrs if not a.is_optional and not a.is_prohibited}
+    return set(fields) <= names and required <= set(fields)
 
 
-def with_signed_header(model: ApiModel, fields: Sequence[str]) -> ApiModel:
+def with_signed_header(
+    model: ApiModel, fields: Sequence[str], profile: str
+) -> ApiModel:
     """``model`` with each header whose class has all ``fields`` (XML names) marked
     signed and required: a profile's signer fills it on every call, so the client
-    adds it itself and no method takes it. No ``fields``: ``model`` as it is."""
+    adds it itself and no method takes it. No ``fields``: ``model`` as it is. A
+    profile that signs needs such a header: without one, one line naming it."""
     if not fields:
         return model
     ports = tuple(
@@ -200,7 +220,15 @@ def with_signed_header(model: ApiModel, fields: Sequence[str]) -> ApiModel:
         )
         for port in model.ports
     )
-    return replace(model, service=ports[0], ports=ports, codecs=model.codecs)
+    signed = replace(model, service=ports[0], ports=ports, codecs=model.codecs)
+    if signed.signed_header is None:
+        raise GeneratorError(
+            model.source.location,
+            f"profile {profile}: no SOAP header of the WSDL has exactly the fields its "
+            f"signer fills ({', '.join(fields)}; others optional); expected such a "
+            "header, or --profile generic",
+        )
+    return signed
 
 
 def name_ports(

@@ -157,4 +157,4 @@ def apply_profile(
     """The profile for ``model`` (see :func:`select_profile`) and the model as that
     profile sees it: the header its signer fills marked signed."""
     profile = select_profile(model, requested)
-    return profile, with_signed_header(model, profile.signed_header)
+    return profile, with_signed_header(model, profile.signed_header, profile.name)

@@ -59,7 +59,7 @@ def render(
     validate_package_name(model.package, "package")
     options = options or Options(wsdl=model.source.label, package=model.package)
     profile = profile or select_profile(model, options.profile)
-    model = with_signed_header(model, profile.signed_header)  # as the profile sees it
+    model = with_signed_header(model, profile.signed_header, profile.name)
     folder = templates or project_dir("templates")
     config = xsdata_config(model.package)
     filters = ModelFilters(config, "..values" if options.split_models else ".values")

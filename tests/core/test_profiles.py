@@ -31,6 +31,7 @@ from generator.profiles.mktows import NAMESPACE as MKTOWS
 from generator.render.runtime import runtime_files
 from generator.resources import project_dir
 from tests.support.http_server import Reply, recording_server
+from tests.support.wsdl_fragments import BASE, edit
 
 CALCULATOR = Path(__file__).parents[1] / "support" / "calculator.wsdl"
 ANSWER = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -189,3 +190,89 @@ def test_no_template_uses_raw_blocks() -> None:
     folder = project_dir("templates")
     for template in folder.rglob("*.jinja"):
         assert "raw %}" not in template.read_text(), template
+
+
+AUTH_FIELDS = """<xs:element name="mktowsUserId" type="xs:string"/>
+          <xs:element name="requestSignature" type="xs:string"/>
+          <xs:element name="requestTimestamp" type="xs:string"/>"""
+
+
+def _paint(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    path = tmp_path / "paint.wsdl"
+    path.write_text(edit(BASE, *edits))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edits", "signed"),
+    [
+        ((), True),
+        # the fields by extension of another type (and a second element of it)
+        (
+            (
+                (
+                    '<xs:complexType name="AuthHeaderInfo">\n        <xs:sequence>',
+                    '<xs:complexType name="AuthBase"><xs:sequence>'
+                    f"{AUTH_FIELDS}</xs:sequence></xs:complexType>"
+                    '<xs:complexType name="AuthHeaderInfo"><xs:complexContent>'
+                    '<xs:extension base="tns:AuthBase"><xs:sequence>'
+                    '<xs:element name="audit" type="xs:string" minOccurs="0"/>',
+                ),
+                (
+                    AUTH_FIELDS + "\n        </xs:sequence>",
+                    "</xs:sequence></xs:extension></xs:complexContent>",
+                ),
+                (
+                    '<xs:element name="AuthHeader" type="tns:AuthHeaderInfo"/>',
+                    '<xs:element name="AuthHeader" type="tns:AuthHeaderInfo"/>'
+                    '<xs:element name="AuthHeaderToo" type="tns:AuthHeaderInfo"/>',
+                ),
+            ),
+            True,
+        ),
+        # a required field the signer does not fill: not the signer's header
+        (
+            (
+                (
+                    AUTH_FIELDS,
+                    AUTH_FIELDS + '<xs:element name="tenant" type="xs:string"/>',
+                ),
+            ),
+            False,
+        ),
+    ],
+    ids=["as-is", "inherited-fields", "extra-required-field"],
+)
+def test_the_signed_header_is_the_one_the_signer_can_build(
+    tmp_path: Path, edits: tuple[tuple[str, str], ...], signed: bool
+) -> None:
+    model = build_model(load(resolve(str(_paint(tmp_path, *edits)))), "paint")
+    profile, marked = apply_profile(model)
+    assert (profile.name, marked.signed_header is not None) == (
+        ("mktows", True) if signed else (GENERIC, False)
+    )
+    output = tmp_path / "out"
+    generate(Options(wsdl=str(tmp_path / "paint.wsdl"), package="paint", output=output))
+    assert (output / "client.py").is_file()
+
+
+def test_a_signing_profile_without_its_header_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _paint(tmp_path, ("mktowsUserId", "userName"))
+    output = tmp_path / "out"
+    status = main(
+        [
+            "generate",
+            "--wsdl",
+            str(path),
+            "--profile",
+            "mktows",
+            "--output",
+            str(output),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert "profile mktows" in err and "--profile generic" in err
+    assert not output.exists()
