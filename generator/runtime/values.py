@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Final, TypeVar, cast
 from xml.etree.ElementTree import QName
 
-from lxml.etree import _Element, cleanup_namespaces, fromstring
+from lxml.etree import Element, _Element, cleanup_namespaces, fromstring
 from xsdata.models.datatype import XmlDate, XmlDateTime, XmlTime
 
 
@@ -62,8 +62,11 @@ def place_unknown(node: _Element, unknown: list[UnknownElement]) -> None:
     ``after`` is ``None``); one whose neighbour is no longer there goes last.
     """
     pending: dict[str | None, list[_Element]] = {}
+    scopes: list[tuple[_Element, dict[str, str]]] = []
     for element in unknown:
-        pending.setdefault(element.after, []).append(fromstring(element.xml))
+        kept = fromstring(element.xml)
+        pending.setdefault(element.after, []).append(kept)
+        scopes.append((kept, {p: uri for p, uri in kept.nsmap.items() if p}))
     known = list(node)
     children = pending.pop(None, [])
     for index, child in enumerate(known):
@@ -73,6 +76,29 @@ def place_unknown(node: _Element, unknown: list[UnknownElement]) -> None:
             children.extend(pending.pop(str(child.tag), []))
     children.extend(element for elements in pending.values() for element in elements)
     node[:] = children
+    # Moved under ``node``, an element loses a declaration whose namespace an
+    # ancestor binds to another prefix (lxml reuses the ancestor's). A value that is
+    # one QName with the lost prefix (``xsi:type="t:T"``) is given the one in scope.
+    for kept, scope in scopes:
+        for prefix, uri in scope.items():
+            if kept.nsmap.get(prefix) != uri:
+                now = next((p for p, u in kept.nsmap.items() if p and u == uri), None)
+                if now is not None:
+                    _reprefix(kept, prefix, now)
+
+
+def _reprefix(root: _Element, old: str, new: str) -> None:
+    """Write ``new:local`` for every attribute value or text of ``root``'s subtree
+    that is exactly one QName ``old:local``."""
+    qname = re.compile(rf"(\s*){re.escape(old)}:([^\s:]+\s*)")
+    for element in root.iter(Element):
+        for key, value in element.items():
+            found = qname.fullmatch(str(value))
+            if found:
+                element.set(key, f"{found[1]}{new}:{found[2]}")
+        found = qname.fullmatch(element.text or "")
+        if found:
+            element.text = f"{found[1]}{new}:{found[2]}"
 
 
 class ReadDateTime(XmlDateTime):
