@@ -50,14 +50,14 @@ def method_parameters(operation: Operation, filters: ModelFilters) -> list[Param
 def request_fields(cls: Class, bases: Sequence[Class] = ()) -> list[Attr]:
     """The fields a client method takes, its bases' first: required first, then
     optional, schema order. A field a derived type restates (a restriction) is
-    taken as restated, where its base put it."""
+    taken as restated, where its base put it; one it leaves out is no keyword."""
     latest = {attr.name: attr for owner in [*bases, cls] for attr in owner.attrs}
     fields = [
         latest[name]
         for name in dict.fromkeys(
             a.name for owner in [*bases, cls] for a in owner.attrs
         )
-        if not is_unknown_slot(latest[name])
+        if not is_unknown_slot(latest[name]) and not latest[name].is_prohibited
     ]
     return [a for a in fields if not a.is_optional] + [
         a for a in fields if a.is_optional

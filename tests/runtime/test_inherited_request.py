@@ -36,3 +36,20 @@ def test_the_method_takes_and_sends_every_inherited_field(
         (f"{NS}account", "7"),
         (f"{NS}level", "2"),
     ]
+
+
+def test_a_restriction_takes_only_the_fields_it_keeps(
+    packages: Path, http_server: RecordingServer
+) -> None:
+    api = generated("restricted_request.wsdl", packages)
+    parameters = list(inspect.signature(api.client.Client.ship).parameters)[1:]
+    assert parameters == ["name"]  # phone is left out by the restriction
+    http_server.reply = Reply(
+        body=envelope(
+            SOAP_ENV, '<shipResponse xmlns="urn:test:shipping">ok</shipResponse>'
+        )
+    )
+    assert api.client.Client(http_server.endpoint).ship(name="ACME").value == "ok"
+    (request,) = http_server.requests
+    (payload,) = body_of(request.body, SOAP_ENV)
+    assert [(c.tag, c.text) for c in payload] == [(f"{NS}name", "ACME")]
