@@ -46,7 +46,9 @@ def _keep(
         if p and any(p + ":" in v for v in values)
     }
     cleanup_namespaces(kept, top_nsmap=quoted, keep_ns_prefixes=list(quoted))
-    return UnknownElement(after=after, xml=tostring(kept, with_tail=False))
+    return UnknownElement(
+        after=after, xml=tostring(kept, encoding="utf-8", with_tail=False)
+    )
 
 
 def _undeclared(node: _Element, declared: list[str], own_type: str) -> dict[str, str]:

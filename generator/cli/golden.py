@@ -141,7 +141,7 @@ def check_sample(
     except GeneratorError as exc:
         return str(exc)
     # as parsed, with the comments and PIs around the root: no DTD or entities reach C14N
-    sample = etree.tostring(original.getroottree())
+    sample = etree.tostring(original.getroottree(), encoding="utf-8")
     try:
         expected = canonical(sample, qnames=api.qnames)
         actual = canonical(rendered.xml, qnames=api.qnames)

@@ -60,6 +60,7 @@ from generator.model.naming import (
     is_python_name,
     python_name,
 )
+from generator.model.python_names import ModelFilters
 
 MODULE = "models"
 
@@ -139,7 +140,7 @@ class _SchemaContainer(ClassContainer):
         self.home = home
         self.processors[Steps.SANITIZE] = [
             (
-                _NameFields(Filters(config), where)
+                _NameFields(ModelFilters(config), where)
                 if isinstance(p, RenameDuplicateAttributes)
                 else p
             )
@@ -158,7 +159,7 @@ class _SchemaContainer(ClassContainer):
                 if cls.is_complex_type or cls.is_enumeration or cls.ref in used
             ]
         )
-        naming = Filters(self.config)
+        naming = ModelFilters(self.config)
         suffix = self.config.conventions.class_name.safe_prefix
         renamer = RenameDuplicateClasses(self)
         for cls in list(self):
@@ -319,7 +320,7 @@ def name_classes(
     ``class`` -> ``class_type``, ``my-type`` -> ``mytype``, ``Client`` ->
     ``Client_type``. The XML name stays. Two XML names that would become one
     class (``get-lead`` and ``get.lead``) are refused."""
-    naming = Filters(config)
+    naming = ModelFilters(config)
     suffix = config.conventions.class_name.safe_prefix
     moved: dict[str, str] = {}
     first: dict[str, Class] = {}

@@ -150,7 +150,7 @@ class MadeClasses:
     def _map(self, schema: etree._Element, xml_name: str) -> None:
         """Map a made schema to classes; its top class keeps ``xml_name``."""
         parsed = SchemaParser(location=self.where).from_bytes(
-            etree.tostring(schema), Schema
+            etree.tostring(schema, encoding="utf-8"), Schema
         )
         classes = SchemaMapper.map(parsed)
         for cls in classes:

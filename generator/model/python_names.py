@@ -18,8 +18,7 @@ from xsdata.formats.dataclass.filters import Filters
 from xsdata.models.config import GeneratorConfig
 from xsdata.models.enums import Tag
 
-from generator.model.classes import is_unknown_elements
-from generator.model.naming import is_python_name, python_name
+from generator.model.naming import is_python_name, python_name, snake_case
 
 
 class ModelFilters(Filters):
@@ -35,8 +34,34 @@ class ModelFilters(Filters):
     ) -> str:
         """xsdata's rule, and ours for what it lets through: a Python keyword
         xsdata does not list (``await``) gets the same ``_{prefix}`` suffix."""
+        if not name.isascii():
+            found = self._unicode_name(name, prefix, name_case)
+            if found is not None:
+                return found
         result: str = super().safe_name(name, prefix, name_case, **kwargs)
         return result if is_python_name(result) else python_name(result, prefix)
+
+    def _unicode_name(
+        self, name: str, prefix: str, name_case: Callable[..., str]
+    ) -> str | None:
+        """A class, field or constant name with letters beyond ASCII, cased as
+        xsdata cases ASCII ones: xsdata keeps ASCII letters only (``Ünïcode`` ->
+        ``nïcode``, ``grüße`` -> ``gr_e``). ``None``: xsdata's rule applies."""
+        if name_case is self.class_case:
+            cased = name
+        elif name_case is self.field_case:
+            cased = snake_case(name)
+        elif name_case is self.constant_case:
+            cased = snake_case(name).upper()
+        else:
+            return None
+        words = re.sub(r"\W+", "_", cased).strip("_")
+        if not words[:1].isalpha():
+            return None  # a leading digit or nothing: xsdata's prefix rule
+        try:
+            return python_name(words, prefix)
+        except ValueError:
+            return None
 
     def default_imports(self, output: str) -> str:
         """xsdata's imports, less any name the module never uses, grouped as isort
@@ -69,7 +94,7 @@ class ModelFilters(Filters):
         return "\n\n".join("\n".join(groups[rank]) for rank in sorted(groups))
 
     def field_type(self, obj: Class, attr: Attr) -> str:
-        if is_unknown_elements(attr) or attr.tag == Tag.ANY:
+        if attr.tag == Tag.ANY:  # xs:any, and the unknown_elements slot
             return "list[UnknownElement]"
         annotation = super().field_type(obj, attr)
         if attr.is_nillable and not attr.is_list and annotation.startswith("None | "):

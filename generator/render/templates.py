@@ -217,7 +217,7 @@ class Imports:
 
 def imports_for(model: ApiModel, used: Iterable[str]) -> Imports:
     """Sort the identifiers in ``used`` (class names, annotations) by where they live."""
-    names = {name for text in used for name in re.findall(r"[A-Za-z_]\w*", text)}
+    names = {name for text in used for name in re.findall(r"[^\W\d]\w*", text)}
     classes = {cls.name for cls in model.classes}
     return Imports(
         models=_isort(names & classes),

@@ -213,7 +213,11 @@ def read_fault(fault: _Element, faults: Sequence[FaultDetail] = ()) -> SoapFault
                 break
     if code is None:
         code = _code(faultstring.partition(" - ")[0])
-    raw = tostring(detail, with_tail=False) if detail is not None else b""
+    raw = (
+        tostring(detail, encoding="utf-8", with_tail=False)
+        if detail is not None
+        else b""
+    )
     return fault_type(code)(code, message, faultcode, faultstring, raw)
 
 
@@ -236,7 +240,7 @@ def _typed_fault(
             value = reader(child, [])
         except (ValueError, TypeError, ArithmeticError):
             return None  # a detail that does not fit: the plain fault keeps it raw
-        raw = tostring(detail, with_tail=False)
+        raw = tostring(detail, encoding="utf-8", with_tail=False)
         error = kind(None, faultstring, faultcode, faultstring, raw)
         error.fault_detail = value
         return error

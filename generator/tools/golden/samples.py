@@ -250,7 +250,7 @@ def canonical(
                 node.text = ""
         if qnames:
             _resolve_qnames(root, qnames)
-        xml = etree.tostring(root)
+        xml = etree.tostring(root, encoding="utf-8")
     return ElementTree.canonicalize(
         xml.decode("utf-8"),
         strip_text=True,
