@@ -133,9 +133,11 @@ def options_from(args: argparse.Namespace, saved: SavedConfig) -> Options:
             f"module {shadowed!r}; importing it may hide or break that module",
             file=sys.stderr,
         )
+    # the saved output is the saved package's: another --package never lands there
+    same_package = package == (saved.get("package") or "mktows")
     output = (
         _given(args.output, "output")
-        or saved.get("output")
+        or (saved.get("output") if same_package else None)
         or Path("generated") / package.split(".")[-1]
     )
     docstrings = (

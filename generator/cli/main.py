@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -24,6 +25,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args))
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly, as other tools do, and
+        # keep Python from complaining again when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except GeneratorError as exc:
         if args.debug:  # the traceback too, but the same exit status
             traceback.print_exc()

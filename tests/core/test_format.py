@@ -153,6 +153,7 @@ def test_invalid_python_is_reported_not_written() -> None:
         format_files({"bad.py": "def f(self, *,):\n    pass\n"})
 
 
+@pytest.mark.corpus
 def test_formatting_equals_black_on_the_corpus(shared: Path, tmp_path: Path) -> None:
     # WSDLs of other shapes hit other corners of ruff's style (long element names
     # make ruff split a call on the left of ``=`` where black splits the right)

@@ -53,7 +53,8 @@ def outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
     }
     if any(item.name.startswith("test_samples") for item in request.session.items):
         selected = {case.id for case in CASES}
-    cache = request.config.cache.mkdir("corpus") if request.config.cache else None
+    store = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    cache = store.mkdir("corpus") if store is not None else None
     jobs = int(os.environ.get("CORPUS_JOBS", "2"))
     return run_cases([c for c in CASES if c.id in selected], jobs, cache)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,17 @@ def test_debug_shows_the_traceback(
     args = ["generate", "--wsdl", str(path), "--output", str(tmp_path / "o")]
     assert main([*args, "--debug"]) == 2  # the same status as without --debug
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(shared: Path) -> None:
+    """``mktows-codegen diff ... | head -1``: no BrokenPipeError traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "diff", "2_4", "2_6", "--python"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # nobody reads what it prints
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors

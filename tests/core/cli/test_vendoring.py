@@ -84,6 +84,18 @@ def test_saved_configuration_drives_generate_and_check(
     ]
 
 
+def test_another_package_never_lands_in_the_saved_packages_output(
+    shared: Path, project: Path
+) -> None:
+    assert main(["generate"]) == 0
+    before = (vendored(project) / "client.py").read_bytes()
+    assert main(["generate", "--package", "other_pkg"]) == 0
+    assert (project / "generated" / "other_pkg" / "client.py").is_file()
+    assert (vendored(project) / "client.py").read_bytes() == before
+    assert main(["generate", "--package", PACKAGE, "--wsdl", "2_4"]) == 0
+    assert (vendored(project) / "client.py").read_bytes() == before
+
+
 def test_regenerating_for_another_revision_replaces_and_summarises(
     shared: Path, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
