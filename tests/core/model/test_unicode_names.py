@@ -81,7 +81,7 @@ def test_an_unknown_element_with_a_non_ascii_name_is_kept_and_written_back(
     parsers = __import__(f"{package.__name__}.parsers", fromlist=["_"])
     serializers = __import__(f"{package.__name__}.serializers", fromlist=["_"])
     message = MESSAGE.replace(
-        "</u:obst>".encode(), "</u:obst><u:überzählig a='ä'>x</u:überzählig>".encode()
+        b"</u:obst>", "</u:obst><u:überzählig a='ä'>x</u:überzählig>".encode()
     )
     unknown: list[str] = []
     read = parsers.read_sende(etree.fromstring(message), unknown)
