@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from xsdata.codegen.models import Attr, Class
+from xsdata.codegen.models import Class
 from xsdata.models.wsdl import Binding, PortType
 
 from generator import __version__
@@ -31,6 +31,7 @@ from generator.model.classes import (
     xsdata_config,
 )
 from generator.model.codecs import ClassCodec, build_codecs
+from generator.model.inheritance import base_classes
 from generator.model.naming import (
     CALL_KEYWORDS,
     CLIENT_MEMBERS,
@@ -177,15 +178,10 @@ def header_has_fields(model: ApiModel, header: Header, fields: Sequence[str]) ->
     """Whether ``header``'s class, with the types it extends, has every field of
     ``fields`` (XML names) and requires no other one: a header a signer that fills
     exactly those fields can build."""
-    by_qname = {cls.qname: cls for cls in model.classes}
-    found = [c for c in model.classes if c.name == header.class_name][:1]
-    attrs: list[Attr] = []
-    for cls in found:  # grows as the bases are found
-        attrs += [attr for attr in cls.attrs if not is_unknown_slot(attr)]
-        for extension in cls.extensions:
-            base = by_qname.get(extension.type.qname)
-            if base is not None and base not in found:
-                found.append(base)
+    cls = next((c for c in model.classes if c.name == header.class_name), None)
+    by_qname = {c.qname: c for c in model.classes}
+    chain = [*base_classes(cls, by_qname), cls] if cls is not None else []
+    attrs = [attr for c in chain for attr in c.attrs if not is_unknown_slot(attr)]
     names = {attr.name for attr in attrs}
     required = {a.name for a in attrs if not a.is_optional and not a.is_prohibited}
     return set(fields) <= names and required <= set(fields)
@@ -198,23 +194,20 @@ def with_signed_header(
     signed and required: a profile's signer fills it on every call, so the client
     adds it itself and no method takes it. No ``fields``: ``model`` as it is. A
     profile that signs needs such a header: without one, one line naming it."""
-    if not fields:
+    if not fields or model.signed_header is not None:  # nothing to do, or done
         return model
+    elements = {h.element for h in model.headers if header_has_fields(model, h, fields)}
+
+    def marked(header: Header) -> Header:
+        if header.element not in elements:
+            return header
+        return replace(header, signed=True, required=True)
+
     ports = tuple(
         replace(
             port,
             operations=tuple(
-                replace(
-                    op,
-                    headers=tuple(
-                        (
-                            replace(header, signed=True, required=True)
-                            if header_has_fields(model, header, fields)
-                            else header
-                        )
-                        for header in op.headers
-                    ),
-                )
+                replace(op, headers=tuple(marked(h) for h in op.headers))
                 for op in port.operations
             ),
         )

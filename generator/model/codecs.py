@@ -18,6 +18,7 @@ from xsdata.models.enums import DataType, Tag
 
 from generator.errors import GeneratorError
 from generator.model.classes import is_unknown_elements, is_unknown_slot
+from generator.model.inheritance import base_classes
 from generator.model.naming import UNKNOWN_ATTRIBUTES, snake_case
 
 if TYPE_CHECKING:
@@ -265,12 +266,7 @@ class _Planner:
         return [self.codec(c) for c in self.classes.values() if c.is_complex_type]
 
     def bases(self, cls: Class) -> list[Class]:
-        found = []
-        for ext in cls.extensions:
-            base = self.classes.get(ext.type.qname)
-            if base is not None and not ext.type.native:
-                found.extend([*self.bases(base), base])
-        return found
+        return base_classes(cls, self.classes)
 
     def codec(self, cls: Class) -> ClassCodec:
         owned = [(base, a) for base in self.bases(cls) for a in base.attrs]

@@ -15,6 +15,7 @@ from generator.errors import GeneratorError
 from generator.load.names import soap_extensions
 from generator.load.wsdl import LoadedWsdl
 from generator.model.bindings import Body, HeaderPlan, PortPlan
+from generator.model.inheritance import base_classes
 from generator.model.made import MADE
 from generator.model.naming import (
     python_name,
@@ -179,7 +180,7 @@ class _ServiceReader:
                     or "",
                     documentation=documentation(documented[name]),
                     request=(request := self._class(op_plan.request, name)),
-                    request_bases=self._bases(request),
+                    request_bases=tuple(base_classes(request, self.by_qname)),
                     response=(
                         self._class(op_plan.response, name)
                         if op_plan.response.mode not in ("none", "empty")
@@ -216,18 +217,6 @@ class _ServiceReader:
         if body.mode == "content":
             return self.made_types[body.qname.rpartition("}")[2]]
         return self.made_elements.get(body.qname) or self._element(body.qname)
-
-    def _bases(
-        self, cls: Class, seen: frozenset[str] = frozenset()
-    ) -> tuple[Class, ...]:
-        """The classes ``cls`` extends (complex content), outermost first."""
-        found: list[Class] = []
-        for extension in cls.extensions:
-            base = self.by_qname.get(extension.type.qname)
-            if base is None or extension.type.native or base.qname in seen:
-                continue
-            found += [*self._bases(base, seen | {cls.qname}), base]
-        return tuple(found)
 
     def _element(self, qname: str) -> Class:
         found = self.by_xml_name.get(qname)
