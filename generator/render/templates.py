@@ -111,6 +111,9 @@ def render(
         "text_types": sorted(
             {t for c in codecs for f in c.fields for t in f.text_types}
         ),
+        # what the readers and writers need imported and defined
+        "uses_union": any(f.union for c in codecs for f in c.fields),
+        "uses_nil": any(f.nillable for c in codecs for f in c.fields),
         "optional_headers": [h for h in model.headers if not h.signed],
         "client_imports": client_imports(model, filters, codecs_by_name),
     }
