@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.resources import REPO_ROOT
 from tests.support.corpus import corpus_dir, load_cases
+from tests.support.packages import strict_mypy
 
 pytestmark = pytest.mark.corpus
 
@@ -57,11 +57,5 @@ def test_generated_package_passes_mypy(case_id: str, tmp_path: Path) -> None:
     generate += ["--package", package, "--output", str(output)]
     done = subprocess.run(generate, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", str(output)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    checked = strict_mypy(output, timeout=600)
     assert checked.returncode == 0, f"{SHAPES[case_id]}:\n{checked.stdout}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import itertools
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from generator.load.sources import WsdlSource
 from generator.options import Options
 from generator.pipeline import build, generate, model_for
+from generator.resources import REPO_ROOT
 
 REVISIONS = ["2_0", "2_1", "2_2", "2_4", "2_6"]  # the archived mktows revisions
 PREFIX = "injected_"
@@ -53,3 +55,15 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     for name in set(sys.modules) - before:
         if name.startswith(PREFIX):
             del sys.modules[name]
+
+
+def strict_mypy(folder: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """``mypy`` on a generated package, run from the repository root so that
+    ``[tool.mypy]`` in pyproject.toml (strict) applies."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", str(folder)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -20,9 +20,8 @@ import pytest
 from lxml import etree
 
 from generator.errors import GeneratorError
-from generator.resources import REPO_ROOT
 from generator.runtime.values import qname_from_text, qname_text
-from tests.support.packages import generate_and_import
+from tests.support.packages import generate_and_import, strict_mypy
 from tests.support.wsdl_documents import wsdl
 
 T = "urn:types"
@@ -100,13 +99,7 @@ def test_a_value_outside_the_enumeration_is_kept_as_unknown(
 
 
 def test_the_package_passes_strict_mypy(package: ModuleType) -> None:
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", str(Path(package.__file__ or "").parent)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    checked = strict_mypy(Path(package.__file__ or "").parent)
     assert checked.returncode == 0, checked.stdout
 
 

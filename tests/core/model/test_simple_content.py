@@ -11,8 +11,6 @@ string included; the package passes strict ``mypy``.
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,9 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.resources import REPO_ROOT
 from generator.tools.golden.samples import canonical
-from tests.support.packages import generate_and_import
+from tests.support.packages import generate_and_import, strict_mypy
 from tests.support.wsdl_documents import wsdl
 
 SCHEMA = """
@@ -148,11 +145,5 @@ def test_any_values_round_trip(
 
 
 def test_the_package_passes_strict_mypy(package: ModuleType) -> None:
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", str(Path(package.__file__ or "").parent)],
-        cwd=REPO_ROOT,  # [tool.mypy] in pyproject.toml: strict
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    checked = strict_mypy(Path(package.__file__ or "").parent)
     assert checked.returncode == 0, checked.stdout

@@ -4,15 +4,12 @@ ASCII letters only: ``Ünïcode`` became ``nïcode``, ``grüße`` ``gr_e``)."""
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from pathlib import Path
 
 from lxml import etree
 
-from generator.resources import REPO_ROOT
 from generator.tools.golden.samples import canonical
-from tests.support.packages import generate_and_import
+from tests.support.packages import generate_and_import, strict_mypy
 
 WSDL = """<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
@@ -64,13 +61,7 @@ def test_non_ascii_letters_survive_in_class_field_and_member_names(
     assert read.wert.obst is models.Obst.ÄPFEL and read.wert.naïve_time == 3
     written = etree.tostring(serializers.element_sende(read), encoding="utf-8")
     assert canonical(written) == canonical(MESSAGE)
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", str(tmp_path / package.__name__)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = strict_mypy(tmp_path / package.__name__)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -10,7 +10,6 @@ handle its own fields; the runtime's helpers have names of neither shape.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -19,9 +18,8 @@ import pytest
 from lxml import etree
 from xsdata.models.datatype import XmlDate
 
-from generator.resources import REPO_ROOT
 from generator.tools.golden.samples import canonical
-from tests.support.packages import generate_and_import
+from tests.support.packages import generate_and_import, strict_mypy
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 WSDL = """<?xml version="1.0"?>
@@ -114,11 +112,5 @@ def test_every_function_is_defined_once(package: tuple[Path, ModuleType]) -> Non
 
 def test_the_package_passes_mypy(package: tuple[Path, ModuleType]) -> None:
     root, made = package
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", str(root / made.__name__)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = strict_mypy(root / made.__name__)
     assert done.returncode == 0, done.stdout[-3000:]

@@ -5,17 +5,14 @@ as ``NIL`` and ``NIL`` is written as ``xsi:nil`` (issue 14; the writer once pass
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from lxml import etree
 
-from generator.resources import REPO_ROOT
 from generator.tools.golden.samples import canonical
-from tests.support.packages import generate_and_import
+from tests.support.packages import generate_and_import, strict_mypy
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 WSDL = """<?xml version="1.0"?>
@@ -81,11 +78,5 @@ def test_nil_reads_as_nil_and_is_written_back(
 
 def test_the_package_passes_mypy(package: tuple[Path, ModuleType]) -> None:
     root, made = package
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", str(root / made.__name__)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = strict_mypy(root / made.__name__)
     assert done.returncode == 0, done.stdout[-3000:]

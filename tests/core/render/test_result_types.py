@@ -11,8 +11,6 @@ back as ``NIL`` and be written back as ``xsi:nil``.
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -20,8 +18,7 @@ from types import ModuleType
 import pytest
 from lxml import etree
 
-from generator.resources import REPO_ROOT
-from tests.support.packages import generate_and_import
+from tests.support.packages import generate_and_import, strict_mypy
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 OPS = {  # operation -> the only child of its response element
@@ -106,13 +103,7 @@ def package(packages: Path) -> ModuleType:
 
 
 def test_the_package_passes_strict_mypy(package: ModuleType) -> None:
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", str(Path(package.__file__ or "").parent)],
-        cwd=REPO_ROOT,  # [tool.mypy] in pyproject.toml: strict
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    checked = strict_mypy(Path(package.__file__ or "").parent)
     assert checked.returncode == 0, checked.stdout
 
 
